@@ -1,0 +1,166 @@
+#include "indexer/group_config.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace lectern {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  explicit ErrorCollector(std::string path) : path_(std::move(path)) {}
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    errors_.push_back(
+        absl::StrCat(path_, ":", line + 1, ":", column + 1, ": ", message));
+  }
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::string path_;
+  std::vector<std::string> errors_;
+};
+
+bool IsValidGroupId(const std::string& id) {
+  if (id.empty() || id.size() > 64 || id.front() == '-') return false;
+  for (char c : id) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string LoadedConfig::SchedulePath(const v1::GroupConfig& group) const {
+  const fs::path file(group.schedule_file());
+  if (file.is_absolute() || base_dir.empty()) return file.string();
+  return (fs::path(base_dir) / file).string();
+}
+
+absl::StatusOr<LoadedConfig> LoadConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot read the config file"));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseConfig(text.str(), path);
+}
+
+absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
+                                         const std::string& path) {
+  LoadedConfig loaded;
+  loaded.path = path;
+  loaded.base_dir = fs::path(path).parent_path().string();
+
+  google::protobuf::TextFormat::Parser parser;
+  ErrorCollector errors(path);
+  google::protobuf::TextFormat::ParseInfoTree locations;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&locations);
+  if (!parser.ParseFromString(std::string(text), &loaded.config)) {
+    return absl::InvalidArgumentError(absl::StrJoin(errors.errors(), "\n"));
+  }
+
+  // Semantic checks, each citing the line of the offending field.
+  const auto* groups_field =
+      v1::LecternConfig::descriptor()->FindFieldByName("groups");
+  std::vector<std::string> problems;
+  auto problem = [&](int group_index, const char* field,
+                     absl::string_view message) {
+    int line = 0;
+    if (auto* tree = locations.GetTreeForNested(groups_field, group_index)) {
+      const auto* descriptor =
+          v1::GroupConfig::descriptor()->FindFieldByName(field);
+      const auto location = tree->GetLocation(descriptor, -1);
+      line = location.line >= 0 ? location.line + 1 : 0;
+    }
+    if (line == 0) {
+      line = locations.GetLocation(groups_field, group_index).line + 1;
+    }
+    problems.push_back(absl::StrCat(path, ":", line, ": ", message));
+  };
+
+  if (loaded.config.groups().empty()) {
+    problems.push_back(
+        absl::StrCat(path, ":1: expected at least one 'groups { ... }'"));
+  }
+  std::set<std::string> ids;
+  for (const v1::GroupConfig& group : loaded.config.groups())
+    ids.insert(group.id());
+  std::set<std::string> seen;
+  for (int i = 0; i < loaded.config.groups_size(); ++i) {
+    const v1::GroupConfig& group = loaded.config.groups(i);
+    const std::string label = absl::StrCat("group '", group.id(), "': ");
+    if (!IsValidGroupId(group.id())) {
+      problem(i, "id",
+              absl::StrCat(label,
+                           "id must be lowercase letters, "
+                           "digits and '-' (e.g. fall-2024)"));
+    } else if (!seen.insert(group.id()).second) {
+      problem(i, "id", absl::StrCat(label, "duplicate id"));
+    }
+    if (group.schedule_file().empty()) {
+      problem(i, "id", absl::StrCat(label, "schedule_file is required"));
+    } else if (!fs::is_regular_file(loaded.SchedulePath(group))) {
+      problem(i, "schedule_file",
+              absl::StrCat(label, "schedule_file '", group.schedule_file(),
+                           "' not found (looked for ",
+                           loaded.SchedulePath(group), ")"));
+    }
+    if (group.schedule_format() == v1::SCHEDULE_FORMAT_UNSPECIFIED) {
+      problem(i, "id",
+              absl::StrCat(label,
+                           "schedule_format is required "
+                           "(SCHEDULE_FORMAT_MARKDOWN or "
+                           "SCHEDULE_FORMAT_NUMBERED_LIST)"));
+    }
+    const int year = group.semester_start_year();
+    if (year != 0 && (year < 1900 || year > 2199)) {
+      problem(
+          i, "semester_start_year",
+          absl::StrCat(label, "semester_start_year must be a 4-digit year"));
+    }
+    if (year == 0 &&
+        group.schedule_format() == v1::SCHEDULE_FORMAT_NUMBERED_LIST) {
+      problem(i, "schedule_format",
+              absl::StrCat(label,
+                           "numbered lists write no year: "
+                           "semester_start_year is required"));
+    }
+    for (const std::string& sibling : group.siblings()) {
+      if (sibling == group.id()) {
+        problem(i, "siblings",
+                absl::StrCat(label, "a group is not its own sibling"));
+      } else if (!ids.count(sibling)) {
+        problem(i, "siblings",
+                absl::StrCat(label, "sibling '", sibling,
+                             "' is not a group "
+                             "of this config"));
+      }
+    }
+  }
+  if (!problems.empty()) {
+    return absl::InvalidArgumentError(absl::StrJoin(problems, "\n"));
+  }
+  for (v1::GroupConfig& group : *loaded.config.mutable_groups()) {
+    if (group.display_name().empty()) group.set_display_name(group.id());
+  }
+  return loaded;
+}
+
+}  // namespace lectern

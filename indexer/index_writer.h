@@ -1,0 +1,59 @@
+// Writes schedules into the Xapian index. The index is a function of the
+// input: documents are keyed by their unique id term and replaced when they
+// change, left alone when they do not, and removed when their group's
+// schedule no longer lists them. Every Apply() is one transaction: it is
+// committed whole or not at all.
+//
+// Thread-compatible; holds Xapian's exclusive write lock while it exists.
+#ifndef LECTERN_INDEXER_INDEX_WRITER_H_
+#define LECTERN_INDEXER_INDEX_WRITER_H_
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "indexer/schedule_loader.h"
+
+namespace lectern {
+
+struct IndexReport {
+  int added = 0;
+  int updated = 0;
+  int unchanged = 0;
+  int deleted = 0;
+  // Groups removed from the index because the config no longer has them.
+  std::vector<std::string> removed_groups;
+  // Revision after the commit (unchanged when nothing changed).
+  Xapian::rev revision = 0;
+  int documents = 0;
+};
+
+class IndexWriter {
+ public:
+  // Opens the database at `path`, creating it (and its parent folders) if
+  // needed. FailedPrecondition when another writer holds the lock; other
+  // errors as XapianErrorToStatus.
+  static absl::StatusOr<std::unique_ptr<IndexWriter>> Open(
+      const std::string& path);
+
+  // Upserts every group and session of `schedules`; deletes sessions that
+  // clean groups no longer list and groups the config no longer has;
+  // commits once. Sessions of groups with parse issues are never deleted.
+  // On error nothing of this call is committed.
+  absl::StatusOr<IndexReport> Apply(const LoadedSchedules& schedules);
+
+ private:
+  explicit IndexWriter(Xapian::WritableDatabase db) : db_(std::move(db)) {}
+
+  absl::StatusOr<IndexReport> ApplyInTransaction(
+      const LoadedSchedules& schedules);
+
+  Xapian::WritableDatabase db_;
+};
+
+}  // namespace lectern
+
+#endif  // LECTERN_INDEXER_INDEX_WRITER_H_

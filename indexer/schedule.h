@@ -1,0 +1,79 @@
+// Parsers for the two schedule formats reading groups write by hand:
+//
+//   Markdown (SCHEDULE_FORMAT_MARKDOWN), as in data/schedules/002_*.txt:
+//     # 2024 Fall
+//     ## Specific Requirements       <- the group's rules, one bullet each
+//     ## Schedule
+//     ### 🔥 December 10              <- a session date (markers kept)
+//     - 💡 [SOSP'24] [Title](url)     <- a paper; "*Title*" is a talk;
+//                                        nothing at all is an open slot
+//     - 🙎‍♂️ A (Andy), B **(*all from* X)**   <- presenters
+//     - [📕 slides](..), [📃 Q&A summary](..), [📺 video](..)
+//
+//   Numbered list (SCHEDULE_FORMAT_NUMBERED_LIST), as in 000_*.txt:
+//     N) M.D, Title（VENUE'YY）, Presenter
+//
+// Both tolerate the mess real files contain (mojibake, full-width
+// punctuation, curly quotes, missing spaces, missing years) and report
+// every line they cannot read as a ParseIssue while keeping the rest.
+// Pure functions; thread-safe.
+#ifndef LECTERN_INDEXER_SCHEDULE_H_
+#define LECTERN_INDEXER_SCHEDULE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "lectern/v1/config.pb.h"
+#include "lectern/v1/lectern.pb.h"
+
+namespace lectern {
+
+// A line of input that could not be read, or only in part.
+struct ParseIssue {
+  std::string file;
+  int line = 0;  // 1-based; 0 when the problem concerns the whole file
+  std::string message;
+  std::string text;  // the offending line as written
+
+  // "file:line: message" and, when known, the line on a second row.
+  std::string ToString() const;
+};
+
+struct ScheduleParseOptions {
+  // Group the sessions belong to: the first part of every session id.
+  std::string group_id;
+  // File name that sessions and issues cite.
+  std::string file_label;
+  // Year of the first session. Required by numbered lists; for Markdown,
+  // 0 means "take it from the '# 2024 Fall' title".
+  int start_year = 0;
+};
+
+struct ParsedSchedule {
+  // The schedule's own title ("2024 Fall", "Paper presentation list").
+  std::string title;
+  // Year the first session falls in.
+  int start_year = 0;
+  // The requirements section, one rule per line (Markdown only).
+  std::string rules_text;
+  // In schedule order. Presenter names are as written; see
+  // ResolvePresenters() in schedule_loader.h for identities across files.
+  std::vector<v1::Session> sessions;
+  std::vector<ParseIssue> issues;
+};
+
+// `text` is the file's content as read; mojibake is repaired here.
+ParsedSchedule ParseMarkdownSchedule(absl::string_view text,
+                                     const ScheduleParseOptions& options);
+
+ParsedSchedule ParseNumberedListSchedule(absl::string_view text,
+                                         const ScheduleParseOptions& options);
+
+// Dispatches on `format`; an unspecified format yields one issue.
+ParsedSchedule ParseSchedule(v1::ScheduleFormat format, absl::string_view text,
+                             const ScheduleParseOptions& options);
+
+}  // namespace lectern
+
+#endif  // LECTERN_INDEXER_SCHEDULE_H_

@@ -1,0 +1,46 @@
+#include "indexer/schema.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
+namespace lectern::schema {
+namespace {
+// Xapian's glass backend limits terms to 245 bytes.
+constexpr size_t kMaxTermBytes = 240;
+}  // namespace
+
+std::string Term(absl::string_view prefix, absl::string_view value) {
+  std::string term = absl::StrCat(prefix, value);
+  if (term.size() > kMaxTermBytes) {
+    size_t cut = kMaxTermBytes;
+    // Back up over UTF-8 continuation bytes.
+    while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    term.resize(cut);
+  }
+  return term;
+}
+
+std::string IdTerm(absl::string_view type, absl::string_view id) {
+  return Term(kId, absl::StrCat(type, ":", id));
+}
+
+absl::string_view KindName(v1::SessionKind kind) {
+  switch (kind) {
+    case v1::SESSION_KIND_PAPER:
+      return "paper";
+    case v1::SESSION_KIND_TALK:
+      return "talk";
+    case v1::SESSION_KIND_OPEN:
+      return "open";
+    default:
+      return "unknown";
+  }
+}
+
+std::string DateValue(absl::string_view iso_date) {
+  return absl::StrReplaceAll(iso_date, {{"-", ""}});
+}
+
+}  // namespace lectern::schema

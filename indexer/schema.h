@@ -1,0 +1,94 @@
+// The Xapian index schema: every term prefix and value slot lectern uses is
+// defined here and nowhere else. docs/DESIGN.md describes the same table
+// for people; keep both in step.
+//
+// Conventions follow Xapian's (omega's termprefixes.rst): single capitals
+// are the standard prefixes, X-prefixes are ours, and no prefix is a prefix
+// of another so each can be enumerated with allterms_begin(prefix).
+#ifndef LECTERN_INDEXER_SCHEMA_H_
+#define LECTERN_INDEXER_SCHEMA_H_
+
+#include <xapian.h>
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "lectern/v1/lectern.pb.h"
+
+namespace lectern::schema {
+
+// Bump when documents change shape: the indexer then rewrites every
+// document instead of skipping unchanged ones.
+inline constexpr int kVersion = 1;
+
+// Stemmer for every free-text field, at index and query time alike. CJK
+// text is indexed as unigrams and bigrams (FLAG_CJK_NGRAM) on both sides.
+inline constexpr char kStemLanguage[] = "english";
+
+// --- Boolean terms (filters; no positions, no weight) ---
+// Unique id: "Q" + type + ":" + record id ("Qsession:fall-2024/2024-10-15/1").
+inline constexpr absl::string_view kId = "Q";
+// Record type: "session", "paper", "summary".
+inline constexpr absl::string_view kType = "XTYPE";
+// Session kind: "paper", "talk", "open".
+inline constexpr absl::string_view kKind = "XKIND";
+// Group id ("fall-2024").
+inline constexpr absl::string_view kGroup = "XGROUP";
+// Venue key: VenueKey() of the canonical venue ("usenixatc").
+inline constexpr absl::string_view kVenue = "XVENUE";
+// Four-digit year ("2024").
+inline constexpr absl::string_view kYear = "XYEAR";
+// Date, YYYYMMDD (Xapian's standard "D" prefix).
+inline constexpr absl::string_view kDate = "D";
+// Presenter identity: PersonKey() of the name ("zongqingwei").
+inline constexpr absl::string_view kPerson = "XPERSON";
+// Title key of the paper: TitleKey(), unified across spellings.
+inline constexpr absl::string_view kTitleKey = "XTKEY";
+
+// --- Free-text prefixes (positional; also indexed unprefixed) ---
+// Title words (Xapian's standard "S", subject/title).
+inline constexpr absl::string_view kTitle = "S";
+// Presenter names, as canonical name, as written and nickname.
+inline constexpr absl::string_view kPresenterName = "XNAME";
+
+// --- Within-document frequency boosts of the unprefixed copies ---
+inline constexpr int kTitleWeight = 3;
+inline constexpr int kPresenterWeight = 2;
+
+// --- Value slots ---
+enum Slot : Xapian::valueno {
+  kSlotType = 0,   // "session", "paper", "summary"
+  kSlotDate = 1,   // YYYYMMDD; sorts and ranges by date
+  kSlotYear = 2,   // Xapian::sortable_serialise(year)
+  kSlotVenue = 3,  // canonical venue name
+  kSlotGroup = 4,  // group id
+  kSlotKind = 5,   // session kind, as kKind
+};
+
+// Metadata keys (Database::get_metadata).
+// Schema version of the documents, as decimal text.
+inline constexpr absl::string_view kMetaSchemaVersion =
+    "lectern.schema_version";
+// Serialized v1::Group per group: kMetaGroupPrefix + group id.
+inline constexpr absl::string_view kMetaGroupPrefix = "lectern.group/";
+
+// Names of the record types, as in kType terms and kSlotType values.
+inline constexpr absl::string_view kTypeSession = "session";
+inline constexpr absl::string_view kTypePaper = "paper";
+inline constexpr absl::string_view kTypeSummary = "summary";
+
+// prefix + value, cut to Xapian's term length limit at a UTF-8 boundary.
+std::string Term(absl::string_view prefix, absl::string_view value);
+
+// The unique id term of a record.
+std::string IdTerm(absl::string_view type, absl::string_view id);
+
+// "paper", "talk" or "open".
+absl::string_view KindName(v1::SessionKind kind);
+
+// "20241015" for "2024-10-15".
+std::string DateValue(absl::string_view iso_date);
+
+}  // namespace lectern::schema
+
+#endif  // LECTERN_INDEXER_SCHEMA_H_
