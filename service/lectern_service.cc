@@ -1,0 +1,216 @@
+#include "service/lectern_service.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "indexer/page_token.h"
+#include "service/status.h"
+
+namespace lectern {
+namespace {
+
+constexpr int kDefaultPageSize = 10;
+
+// User text in a log line: quoted, with quotes, backslashes and control
+// characters escaped so one request stays one line; UTF-8 kept readable.
+std::string Quoted(absl::string_view text) {
+  constexpr size_t kMaxLogged = 200;
+  std::string out = "\"";
+  for (char c : text.substr(0, kMaxLogged)) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      absl::StrAppendFormat(&out, "\\x%02x", static_cast<unsigned char>(c));
+    } else {
+      out.push_back(c);
+    }
+  }
+  absl::StrAppend(&out, text.size() > kMaxLogged ? "…\"" : "\"");
+  return out;
+}
+
+void ToProto(const GroupCounts& counts, v1::GroupStats* out) {
+  *out->mutable_group() = counts.group;
+  out->set_sessions(counts.sessions);
+  out->set_paper_sessions(counts.paper_sessions);
+  out->set_talks(counts.talks);
+  out->set_open_slots(counts.open_slots);
+  out->set_first_date(counts.first_date);
+  out->set_last_date(counts.last_date);
+}
+
+}  // namespace
+
+void RequestLog::Write(absl::string_view method, absl::string_view peer,
+                       const absl::Status& status, double milliseconds,
+                       absl::string_view detail) {
+  static absl::Mutex mu(absl::kConstInit);
+  const std::string line = absl::StrCat(
+      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                       absl::UTCTimeZone()),
+      " rpc=", method, " status=", absl::StatusCodeToString(status.code()),
+      " ms=", absl::StrFormat("%.2f", milliseconds), " peer=", peer,
+      detail.empty() ? "" : " ", detail,
+      status.ok() ? "" : absl::StrCat(" error=", Quoted(status.message())),
+      "\n");
+  absl::MutexLock lock(&mu);
+  std::fputs(line.c_str(), out_);
+  std::fflush(out_);
+}
+
+grpc::ServerUnaryReactor* LecternService::Reject(
+    grpc::CallbackServerContext* context, const char* method,
+    std::string detail, const absl::Status& status) {
+  log_->Write(method, context->peer(), status, 0, detail);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* LecternService::Dispatch(
+    grpc::CallbackServerContext* context, const char* method,
+    std::string detail, Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time start = absl::Now();
+  auto shared_detail = std::make_shared<std::string>(std::move(detail));
+  const bool queued =
+      workers_->Submit([this, context, reactor, method, start, shared_detail,
+                        work = std::move(work)](Searcher& searcher) {
+        // A caller that gave up while queued gets no work done for it.
+        absl::Status status =
+            context->IsCancelled()
+                ? absl::CancelledError("cancelled by the client")
+                : work(searcher, shared_detail.get());
+        log_->Write(method, context->peer(), status,
+                    absl::ToDoubleMilliseconds(absl::Now() - start),
+                    *shared_detail);
+        reactor->Finish(ToGrpcStatus(status));
+      });
+  if (!queued) {
+    const absl::Status busy = absl::ResourceExhaustedError(
+        "server busy: every worker is taken and the queue is full; retry "
+        "with backoff");
+    log_->Write(method, context->peer(), busy, 0, *shared_detail);
+    reactor->Finish(ToGrpcStatus(busy));
+  }
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* LecternService::Search(
+    grpc::CallbackServerContext* context, const v1::SearchRequest* request,
+    v1::SearchResponse* response) {
+  std::string detail = absl::StrCat("query=", Quoted(request->query()));
+  if (request->page_size() < 0) {
+    return Reject(context, "Search", detail,
+                  absl::InvalidArgumentError("page_size must not be negative"));
+  }
+  const auto offset = DecodePageToken(request->page_token(), request->query());
+  if (!offset.ok()) return Reject(context, "Search", detail, offset.status());
+  SearchOptions options;
+  options.query = request->query();
+  options.offset = *offset;
+  options.limit = request->page_size() == 0
+                      ? kDefaultPageSize
+                      : std::min(request->page_size(), kMaxSearchLimit);
+  return Dispatch(context, "Search", std::move(detail),
+                  [options, response](Searcher& searcher, std::string* detail) {
+                    auto result = searcher.Search(options);
+                    if (!result.ok()) return result.status();
+                    for (SearchHit& hit : result->hits) {
+                      v1::SearchHit* out = response->add_hits();
+                      out->set_id(hit.id);
+                      out->set_type(v1::DOCUMENT_TYPE_SESSION);
+                      out->set_rank(hit.rank);
+                      out->set_score(hit.score);
+                      out->set_title(hit.title);
+                      out->set_snippet(hit.snippet);
+                      *out->mutable_session() = std::move(hit.session);
+                    }
+                    response->set_total_estimate(result->total_estimate);
+                    if (result->has_more) {
+                      response->set_next_page_token(EncodePageToken(
+                          options.query, options.offset + options.limit));
+                    }
+                    absl::StrAppend(detail, " hits=", response->hits_size(),
+                                    " total=", result->total_estimate);
+                    return absl::OkStatus();
+                  });
+}
+
+grpc::ServerUnaryReactor* LecternService::GetSession(
+    grpc::CallbackServerContext* context, const v1::GetSessionRequest* request,
+    v1::GetSessionResponse* response) {
+  std::string detail = absl::StrCat("group=", Quoted(request->group()),
+                                    " date=", Quoted(request->date()),
+                                    " ordinal=", request->ordinal());
+  const v1::GetSessionRequest copy = *request;
+  return Dispatch(
+      context, "GetSession", std::move(detail),
+      [copy, response](Searcher& searcher, std::string* detail) {
+        auto sessions =
+            searcher.GetSessions(copy.group(), copy.date(), copy.ordinal());
+        if (!sessions.ok()) return sessions.status();
+        auto group = searcher.GetGroup(copy.group());
+        if (!group.ok()) return group.status();
+        for (v1::Session& session : *sessions) {
+          *response->add_sessions() = std::move(session);
+        }
+        *response->mutable_group() = std::move(*group);
+        absl::StrAppend(detail, " sessions=", response->sessions_size());
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* LecternService::GetStats(
+    grpc::CallbackServerContext* context,
+    const v1::GetStatsRequest* /*request*/, v1::GetStatsResponse* response) {
+  return Dispatch(context, "GetStats", "",
+                  [response](Searcher& searcher, std::string* detail) {
+                    auto stats = searcher.Stats();
+                    if (!stats.ok()) return stats.status();
+                    response->set_documents(stats->documents);
+                    response->set_sessions(stats->sessions);
+                    response->set_papers(stats->papers);
+                    response->set_summaries(stats->summaries);
+                    response->set_people(stats->people);
+                    response->set_revision(stats->revision);
+                    for (const GroupCounts& counts : stats->groups) {
+                      ToProto(counts, response->add_groups());
+                    }
+                    absl::StrAppend(detail, "documents=", stats->documents);
+                    return absl::OkStatus();
+                  });
+}
+
+grpc::ServerUnaryReactor* LecternService::Suggest(
+    grpc::CallbackServerContext* context, const v1::SuggestRequest* request,
+    v1::SuggestResponse* /*response*/) {
+  return Reject(context, "Suggest",
+                absl::StrCat("group=", Quoted(request->group())),
+                absl::UnimplementedError("Suggest is not available yet"));
+}
+
+grpc::ServerUnaryReactor* LecternService::ListOpenDates(
+    grpc::CallbackServerContext* context,
+    const v1::ListOpenDatesRequest* request,
+    v1::ListOpenDatesResponse* /*response*/) {
+  return Reject(context, "ListOpenDates",
+                absl::StrCat("group=", Quoted(request->group())),
+                absl::UnimplementedError("ListOpenDates is not available yet"));
+}
+
+grpc::ServerUnaryReactor* LecternService::GetPaper(
+    grpc::CallbackServerContext* context, const v1::GetPaperRequest* request,
+    v1::Paper* /*response*/) {
+  return Reject(context, "GetPaper", absl::StrCat("id=", Quoted(request->id())),
+                absl::UnimplementedError(
+                    "GetPaper is not available yet: the index holds no paper "
+                    "catalog"));
+}
+
+}  // namespace lectern

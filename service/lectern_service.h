@@ -1,0 +1,79 @@
+// gRPC adapter for the Lectern service: converts requests to domain calls
+// on a SearchWorkers thread and results back to protos. No search logic
+// lives here.
+//
+// Thread-safe. Each call writes one log line (method, peer, status,
+// latency, a short summary of the request) to `log`.
+#ifndef LECTERN_SERVICE_LECTERN_SERVICE_H_
+#define LECTERN_SERVICE_LECTERN_SERVICE_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdio>
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "lectern/v1/lectern.grpc.pb.h"
+#include "service/search_workers.h"
+
+namespace lectern {
+
+// Writes one line per request; thread-safe.
+class RequestLog {
+ public:
+  explicit RequestLog(std::FILE* out) : out_(out) {}
+  void Write(absl::string_view method, absl::string_view peer,
+             const absl::Status& status, double milliseconds,
+             absl::string_view detail);
+
+ private:
+  std::FILE* out_;
+};
+
+class LecternService final : public v1::Lectern::CallbackService {
+ public:
+  // `workers` and `log` must outlive the service.
+  LecternService(SearchWorkers* workers, RequestLog* log)
+      : workers_(workers), log_(log) {}
+
+  grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context,
+                                   const v1::SearchRequest* request,
+                                   v1::SearchResponse* response) override;
+  grpc::ServerUnaryReactor* GetSession(
+      grpc::CallbackServerContext* context,
+      const v1::GetSessionRequest* request,
+      v1::GetSessionResponse* response) override;
+  grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
+                                     const v1::GetStatsRequest* request,
+                                     v1::GetStatsResponse* response) override;
+  grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
+                                    const v1::SuggestRequest* request,
+                                    v1::SuggestResponse* response) override;
+  grpc::ServerUnaryReactor* ListOpenDates(
+      grpc::CallbackServerContext* context,
+      const v1::ListOpenDatesRequest* request,
+      v1::ListOpenDatesResponse* response) override;
+  grpc::ServerUnaryReactor* GetPaper(grpc::CallbackServerContext* context,
+                                     const v1::GetPaperRequest* request,
+                                     v1::Paper* response) override;
+
+ private:
+  // Runs `work` on a worker and finishes the call with its status. `detail`
+  // is logged; the work may append to it (e.g. the number of hits).
+  using Work = std::function<absl::Status(Searcher&, std::string* detail)>;
+  grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
+                                     const char* method, std::string detail,
+                                     Work work);
+  // Finishes at once with `status` (validation errors, unimplemented).
+  grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
+                                   const char* method, std::string detail,
+                                   const absl::Status& status);
+
+  SearchWorkers* workers_;
+  RequestLog* log_;
+};
+
+}  // namespace lectern
+
+#endif  // LECTERN_SERVICE_LECTERN_SERVICE_H_
