@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages lectern needs to build, test and run,
 # skipping those already present. Safe to run repeatedly.
+#
+# usage: scripts/install-deps.sh [--build-only]
+#   --build-only  skip the tools only the tests use (the Dockerfile's case)
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libabsl-dev libxapian-dev libgtest-dev libgmock-dev
-  # Validates docker-compose.yml in the tests (no docker engine needed).
-  docker-compose
 )
+if [[ ${1:-} != --build-only ]]; then
+  # Validates docker-compose.yml in the tests (no docker engine needed).
+  packages+=(docker-compose)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
