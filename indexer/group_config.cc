@@ -51,8 +51,9 @@ std::string LoadedConfig::SchedulePath(const v1::GroupConfig& group) const {
 }
 
 absl::StatusOr<LoadedConfig> LoadConfig(const std::string& path) {
+  std::error_code error;
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (!fs::is_regular_file(path, error) || !in) {
     return absl::NotFoundError(
         absl::StrCat(path, ": cannot read the config file"));
   }
@@ -80,13 +81,14 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
   const auto* groups_field =
       v1::LecternConfig::descriptor()->FindFieldByName("groups");
   std::vector<std::string> problems;
+  // `value_index` picks an entry of a repeated field; -1 for singular ones.
   auto problem = [&](int group_index, const char* field,
-                     absl::string_view message) {
+                     absl::string_view message, int value_index = -1) {
     int line = 0;
     if (auto* tree = locations.GetTreeForNested(groups_field, group_index)) {
       const auto* descriptor =
           v1::GroupConfig::descriptor()->FindFieldByName(field);
-      const auto location = tree->GetLocation(descriptor, -1);
+      const auto location = tree->GetLocation(descriptor, value_index);
       line = location.line >= 0 ? location.line + 1 : 0;
     }
     if (line == 0) {
@@ -142,15 +144,16 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
                            "numbered lists write no year: "
                            "semester_start_year is required"));
     }
-    for (const std::string& sibling : group.siblings()) {
+    for (int k = 0; k < group.siblings_size(); ++k) {
+      const std::string& sibling = group.siblings(k);
       if (sibling == group.id()) {
         problem(i, "siblings",
-                absl::StrCat(label, "a group is not its own sibling"));
+                absl::StrCat(label, "a group is not its own sibling"), k);
       } else if (!ids.count(sibling)) {
         problem(i, "siblings",
                 absl::StrCat(label, "sibling '", sibling,
-                             "' is not a group "
-                             "of this config"));
+                             "' is not a group of this config"),
+                k);
       }
     }
   }

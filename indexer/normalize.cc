@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "indexer/utf8.h"
 
@@ -216,19 +217,14 @@ std::string PersonKey(absl::string_view name) { return AlnumLower(name); }
 
 int NameSpellingScore(absl::string_view name) {
   int score = 0;
-  bool word_start = true;
-  for (char c : name) {
-    if (c == ' ') {
-      score += 2;  // separated words read better than "XiangShen"
-      word_start = true;
-      continue;
-    }
-    if (word_start && absl::ascii_isupper(static_cast<unsigned char>(c))) {
-      score += 1;  // "Wei" reads better than "wei"
-    }
-    word_start = false;
+  int words = 0;
+  for (absl::string_view word : absl::StrSplit(name, ' ', absl::SkipEmpty())) {
+    ++words;
+    // "Wei" reads better than "wei".
+    if (absl::ascii_isupper(static_cast<unsigned char>(word[0]))) ++score;
   }
-  return score;
+  // Separated words read better than "XiangShen".
+  return score + 2 * std::max(0, words - 1);
 }
 
 std::string TitleKey(absl::string_view title) {
@@ -257,10 +253,10 @@ std::string DoiFromUrl(absl::string_view url) {
   size_t start = url.find("/10.");
   if (start == absl::string_view::npos) return "";
   absl::string_view doi = url.substr(start + 1);
-  const size_t slash = doi.find('/');
-  if (slash == absl::string_view::npos || slash + 1 >= doi.size()) return "";
   doi = doi.substr(0, doi.find_first_of("?#"));
   while (!doi.empty() && doi.back() == '/') doi.remove_suffix(1);
+  const size_t slash = doi.find('/');
+  if (slash == absl::string_view::npos || slash + 1 >= doi.size()) return "";
   return std::string(doi);
 }
 

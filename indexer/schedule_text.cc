@@ -297,12 +297,14 @@ absl::StatusOr<absl::CivilDay> SemesterCalendar::Resolve(int month, int day) {
   if (month < 1 || month > 12) {
     return absl::InvalidArgumentError(absl::StrCat("no month ", month));
   }
-  if (last_month_ != 0 && month + 6 <= last_month_) ++year_;
-  const absl::CivilDay date(year_, month, day);
+  const int year =
+      last_month_ != 0 && month + 6 <= last_month_ ? year_ + 1 : year_;
+  const absl::CivilDay date(year, month, day);
   if (date.month() != month || date.day() != day) {
     return absl::InvalidArgumentError(
-        absl::StrCat(year_, "-", month, "-", day, " is not a date"));
+        absl::StrCat(year, "-", month, "-", day, " is not a date"));
   }
+  year_ = year;
   last_month_ = month;
   return date;
 }

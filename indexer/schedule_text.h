@@ -66,11 +66,15 @@ class SemesterCalendar {
  public:
   explicit SemesterCalendar(int start_year) : year_(start_year) {}
 
-  // InvalidArgument for a month or day that does not exist.
+  // InvalidArgument for a month or day that does not exist; the calendar
+  // is then left as it was.
   absl::StatusOr<absl::CivilDay> Resolve(int month, int day);
 
-  // Uses an explicit year from now on.
-  void SetYear(int year) { year_ = year; }
+  // Uses an explicit year from now on; the next month starts afresh.
+  void SetYear(int year) {
+    year_ = year;
+    last_month_ = 0;
+  }
 
  private:
   int year_;
