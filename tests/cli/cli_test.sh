@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# End-to-end test of the lectern CLI, run the way a user runs it: index the
+# bundled data, start lecternd on an ephemeral 127.0.0.1 port, and check
+# what each command prints and how it exits.
+#
+# usage: cli_test.sh LECTERN_INDEX LECTERND LECTERN SOURCE_DIR
+set -euo pipefail
+
+indexer=$1 lecternd=$2 lectern=$3 source_dir=$4
+work=$(mktemp -d "${TMPDIR:-/tmp}/lectern-cli-test.XXXXXX")
+pid=
+cleanup() {
+  if [[ -n $pid ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0
+fail() {
+  printf 'FAIL: %s\n' "$1" >&2
+  [[ $# -gt 1 ]] && printf '%s\n' "$2" | sed 's/^/    | /' >&2
+  failures=$((failures + 1))
+}
+contains() {  # name haystack needle
+  grep -qF -- "$3" <<<"$2" || fail "$1: expected '$3'" "$2"
+}
+
+"$indexer" --config "$source_dir/data/lectern.textproto" --index "$work/index" \
+  --strict >"$work/index.out"
+contains "lectern-index" "$(cat "$work/index.out")" "44 added"
+
+"$lecternd" --index "$work/index" --listen 127.0.0.1:0 --threads 2 \
+  --port_file "$work/port" 2>"$work/lecternd.log" &
+pid=$!
+for _ in $(seq 200); do [[ -s $work/port ]] && break; sleep 0.05; done
+[[ -s $work/port ]] || { cat "$work/lecternd.log" >&2; echo "lecternd did not start" >&2; exit 1; }
+port=$(cat "$work/port")
+cli() { "$lectern" --server "127.0.0.1:$port" "$@"; }
+
+# health
+out=$(cli health) || fail "health exit status $?"
+[[ $out == SERVING ]] || fail "health: expected SERVING" "$out"
+
+# The acceptance searches.
+out=$(COLUMNS=200 cli search kv cache)
+first=$(sed -n 2p <<<"$out")
+[[ $first =~ ^1\  ]] || fail "search kv cache: row 1 missing" "$out"
+contains "search kv cache: first row" "$first" "2024-10-15"
+contains "search kv cache: first row" "$first" "InfiniGen"
+contains "search kv cache: highlight" "$out" "«KV» «Cache»"
+
+out=$(COLUMNS=200 cli search μslope)
+contains "search μslope" "$(sed -n 2p <<<"$out")" "2024-09-24"
+contains "search μslope" "$out" "μSlope: High Compression"
+
+out=$(COLUMNS=200 cli search 'presenter:"zongqing wei"')
+rows=$(grep -cE '^[0-9]+ ' <<<"$out" || true)
+[[ $rows == 6 ]] || fail "presenter:\"zongqing wei\": expected 6 rows, got $rows" "$out"
+json=$(cli --json search 'presenter:"zongqing wei"')
+[[ $(grep -c '"rank"' <<<"$json") == 6 ]] || fail "--json: expected 6 hits" "$json"
+contains "--json keeps the spelling" "$json" '"writtenAs": "Zongqing wei"'
+
+out=$(cli session fall-2024 2024-12-24)
+contains "session open slot" "$out" "open slot"
+contains "session presenter" "$out" "Yinhe Chen"
+contains "session date" "$out" "Tuesday 2024-12-24"
+
+out=$(cli session paper-list-2024 2024-10-29)
+contains "session two of a date" "$out" "StreamBox"
+contains "session two of a date" "$out" "DynaPipe"
+
+out=$(cli stats)
+contains "stats" "$out" "44 documents"
+contains "stats" "$out" "paper-list-2024"
+
+# Errors: the server's status and message, exit 1; usage errors exit 2.
+set +e
+out=$(cli search AND 2>&1); code=$?
+set -e
+[[ $code == 1 ]] || fail "malformed query: expected exit 1, got $code" "$out"
+contains "malformed query" "$out" "INVALID_ARGUMENT"
+
+set +e
+out=$(cli session fall-2024 2024-12-25 2>&1); code=$?
+set -e
+[[ $code == 1 ]] || fail "missing session: expected exit 1, got $code" "$out"
+contains "missing session" "$out" "NOT_FOUND"
+
+set +e
+out=$(cli frobnicate 2>&1); code=$?
+set -e
+[[ $code == 2 ]] || fail "unknown command: expected exit 2, got $code" "$out"
+
+# Nothing listens on loopback port 1: a clear message, exit 1.
+set +e
+out=$("$lectern" --server 127.0.0.1:1 --timeout 2s health 2>&1); code=$?
+set -e
+[[ $code == 1 ]] || fail "unreachable server: expected exit 1, got $code" "$out"
+contains "unreachable server" "$out" "cannot reach lecternd"
+
+# Clean shutdown.
+kill -TERM "$pid"
+set +e
+wait "$pid"; code=$?
+set -e
+pid=
+[[ $code == 0 ]] || fail "lecternd after SIGTERM: expected exit 0, got $code" "$(cat "$work/lecternd.log")"
+
+if ((failures > 0)); then
+  echo "$failures check(s) failed" >&2
+  exit 1
+fi
+echo "cli_end_to_end: all checks passed"

@@ -1,0 +1,226 @@
+// IndexWriter against real Xapian databases in temp folders.
+#include "indexer/index_writer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <map>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "indexer/group_config.h"
+#include "indexer/schedule_loader.h"
+#include "indexer/schema.h"
+#include "tests/testing/paths.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lectern {
+namespace {
+
+using ::lectern::testing::BundledConfig;
+using ::lectern::testing::IsOk;
+using ::lectern::testing::StatusIs;
+using ::lectern::testing::TempDir;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+constexpr char kSchedule[] = R"(# 2024 Fall
+
+## Schedule
+
+### September 03
+
+- [OSDI'24] [Parrot: Efficient Serving of LLM-based Applications](https://example.org/parrot.pdf)
+- Chaoyi Ruan, Kunzhao Xu
+
+### September 10
+
+- [SOSP'23] [PIT: Optimization of Dynamic Sparse Deep Learning Models](https://example.org/pit.pdf)
+- Jiaan Zhu (Andy)
+
+### September 17
+
+- [OSDI'24] [Nomad: Non-Exclusive Memory Tiering](https://example.org/nomad.pdf)
+- Jiahao Li
+)";
+
+// A config in `dir` with one Markdown group per (id, schedule text).
+std::string WriteConfig(const TempDir& dir,
+                        const std::map<std::string, std::string>& groups) {
+  std::string config;
+  for (const auto& [id, schedule] : groups) {
+    dir.WriteFile(absl::StrCat(id, ".md"), schedule);
+    absl::StrAppend(&config, "groups { id: \"", id, "\" schedule_file: \"", id,
+                    ".md\" schedule_format: SCHEDULE_FORMAT_MARKDOWN }\n");
+  }
+  return dir.WriteFile("lectern.textproto", config);
+}
+
+LoadedSchedules Load(const std::string& config_path) {
+  auto config = LoadConfig(config_path);
+  EXPECT_THAT(config, IsOk());
+  if (!config.ok()) return {};
+  return LoadSchedules(*config);
+}
+
+absl::StatusOr<IndexReport> Apply(const std::string& index,
+                                  const LoadedSchedules& schedules) {
+  auto writer = IndexWriter::Open(index);
+  if (!writer.ok()) return writer.status();
+  return (*writer)->Apply(schedules);
+}
+
+// The stored session with `id`, or nullopt.
+std::optional<v1::Session> StoredSession(const std::string& index,
+                                         const std::string& id) {
+  Xapian::Database db(index);
+  const std::string term = schema::IdTerm(schema::kTypeSession, id);
+  auto posting = db.postlist_begin(term);
+  if (posting == db.postlist_end(term)) return std::nullopt;
+  v1::Session session;
+  if (!session.ParseFromString(db.get_document(*posting).get_data())) {
+    return std::nullopt;
+  }
+  return session;
+}
+
+TEST(IndexWriterTest, IndexesEveryBundledSessionExactly) {
+  TempDir dir;
+  const LoadedSchedules schedules = Load(BundledConfig());
+  ASSERT_THAT(schedules.issues, IsEmpty());
+  ASSERT_EQ(schedules.sessions.size(), 44u);  // 20 + 24 entries in the seeds
+
+  ASSERT_OK_AND_ASSIGN(IndexReport report, Apply(dir.Path("index"), schedules));
+  EXPECT_EQ(report.added, 44);
+  EXPECT_EQ(report.documents, 44);
+  for (const v1::Session& session : schedules.sessions) {
+    const auto stored = StoredSession(dir.Path("index"), session.id());
+    ASSERT_TRUE(stored.has_value()) << session.id();
+    EXPECT_EQ(stored->SerializeAsString(), session.SerializeAsString())
+        << session.id();
+  }
+  Xapian::Database db(dir.Path("index"));
+  for (const v1::Group& group : schedules.groups) {
+    v1::Group stored;
+    ASSERT_TRUE(stored.ParseFromString(
+        db.get_metadata(absl::StrCat(schema::kMetaGroupPrefix, group.id()))));
+    EXPECT_EQ(stored.SerializeAsString(), group.SerializeAsString());
+  }
+}
+
+TEST(IndexWriterTest, RerunOnUnchangedInputChangesNothing) {
+  TempDir dir;
+  const LoadedSchedules schedules = Load(BundledConfig());
+  ASSERT_OK_AND_ASSIGN(IndexReport first, Apply(dir.Path("index"), schedules));
+  ASSERT_OK_AND_ASSIGN(IndexReport second, Apply(dir.Path("index"), schedules));
+  EXPECT_EQ(second.added, 0);
+  EXPECT_EQ(second.updated, 0);
+  EXPECT_EQ(second.deleted, 0);
+  EXPECT_EQ(second.unchanged, first.added);
+  EXPECT_EQ(second.revision, first.revision);
+  EXPECT_EQ(second.documents, first.documents);
+}
+
+TEST(IndexWriterTest, ChangedSessionIsReplacedNotDuplicated) {
+  TempDir dir;
+  const std::string config = WriteConfig(dir, {{"g", kSchedule}});
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+
+  WriteConfig(
+      dir, {{"g", absl::StrReplaceAll(kSchedule, {{"Jiahao Li", "Sen Han"}})}});
+  ASSERT_OK_AND_ASSIGN(IndexReport report,
+                       Apply(dir.Path("index"), Load(config)));
+  EXPECT_EQ(report.updated, 1);
+  EXPECT_EQ(report.unchanged, 2);
+  EXPECT_EQ(report.documents, 3);
+  const auto stored = StoredSession(dir.Path("index"), "g/2024-09-17/1");
+  ASSERT_TRUE(stored.has_value());
+  ASSERT_EQ(stored->presenters_size(), 1);
+  EXPECT_EQ(stored->presenters(0).name(), "Sen Han");
+}
+
+TEST(IndexWriterTest, BadLineKeepsTheIndexedSessionAndIndexesTheRest) {
+  TempDir dir;
+  const std::string config = WriteConfig(dir, {{"g", kSchedule}});
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+  const auto before = StoredSession(dir.Path("index"), "g/2024-09-10/1");
+  ASSERT_TRUE(before.has_value());
+
+  // September 10 becomes unreadable; September 17 changes for real.
+  WriteConfig(dir, {{"g", absl::StrReplaceAll(
+                              kSchedule, {{"[SOSP'23] [PIT", "[SOSP'2x] [PIT"},
+                                          {"Jiahao Li", "Sen Han"}})}});
+  const LoadedSchedules broken = Load(config);
+  ASSERT_EQ(broken.issues.size(), 1u);
+  EXPECT_EQ(broken.issues[0].line, 12);
+  EXPECT_THAT(broken.issues[0].text, HasSubstr("[SOSP'2x]"));
+  ASSERT_OK_AND_ASSIGN(IndexReport report, Apply(dir.Path("index"), broken));
+  EXPECT_EQ(report.deleted, 0);
+  EXPECT_EQ(report.updated, 1);
+  EXPECT_EQ(report.documents, 3);
+
+  const auto after = StoredSession(dir.Path("index"), "g/2024-09-10/1");
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+  EXPECT_EQ(
+      StoredSession(dir.Path("index"), "g/2024-09-17/1")->presenters(0).name(),
+      "Sen Han");
+}
+
+TEST(IndexWriterTest, CleanScheduleDropsSessionsItNoLongerLists) {
+  TempDir dir;
+  const std::string config = WriteConfig(dir, {{"g", kSchedule}});
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+
+  const std::string shorter(kSchedule,
+                            std::string(kSchedule).find("### September 17"));
+  WriteConfig(dir, {{"g", shorter}});
+  const LoadedSchedules schedules = Load(config);
+  ASSERT_THAT(schedules.issues, IsEmpty());
+  ASSERT_OK_AND_ASSIGN(IndexReport report, Apply(dir.Path("index"), schedules));
+  EXPECT_EQ(report.deleted, 1);
+  EXPECT_EQ(report.documents, 2);
+  EXPECT_FALSE(StoredSession(dir.Path("index"), "g/2024-09-17/1").has_value());
+  EXPECT_TRUE(StoredSession(dir.Path("index"), "g/2024-09-10/1").has_value());
+}
+
+TEST(IndexWriterTest, GroupDroppedFromTheConfigIsRemoved) {
+  TempDir dir;
+  const std::string config =
+      WriteConfig(dir, {{"a", kSchedule}, {"b", kSchedule}});
+  ASSERT_OK_AND_ASSIGN(IndexReport first,
+                       Apply(dir.Path("index"), Load(config)));
+  EXPECT_EQ(first.documents, 6);
+
+  WriteConfig(dir, {{"a", kSchedule}});
+  ASSERT_OK_AND_ASSIGN(IndexReport report,
+                       Apply(dir.Path("index"), Load(config)));
+  EXPECT_THAT(report.removed_groups, ElementsAre("b"));
+  EXPECT_EQ(report.deleted, 3);
+  EXPECT_EQ(report.documents, 3);
+  Xapian::Database db(dir.Path("index"));
+  EXPECT_EQ(db.get_metadata(absl::StrCat(schema::kMetaGroupPrefix, "b")), "");
+  EXPECT_NE(db.get_metadata(absl::StrCat(schema::kMetaGroupPrefix, "a")), "");
+}
+
+TEST(IndexWriterTest, SecondWriterFailsFastWhileTheFirstHoldsTheLock) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto first, IndexWriter::Open(dir.Path("index")));
+  EXPECT_THAT(
+      IndexWriter::Open(dir.Path("index")),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("locked")));
+}
+
+TEST(IndexWriterTest, UnwritableLocationIsAnError) {
+  TempDir dir;
+  const std::string file = dir.WriteFile("not-a-folder", "x");
+  EXPECT_THAT(IndexWriter::Open(file + "/index"), Not(IsOk()));
+}
+
+}  // namespace
+}  // namespace lectern

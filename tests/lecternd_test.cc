@@ -1,0 +1,372 @@
+// End-to-end tests of the real binaries: lectern-index builds an index of
+// the bundled data in a temp folder, lecternd serves it on an ephemeral
+// 127.0.0.1 port, and the tests call it through the generated stubs.
+#include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "lectern/v1/lectern.grpc.pb.h"
+#include "tests/testing/paths.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/subprocess.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lectern {
+namespace {
+
+using ::lectern::testing::IsOk;
+using ::lectern::testing::Subprocess;
+using ::lectern::testing::TempDir;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+using HealthResponse = ::grpc::health::v1::HealthCheckResponse;
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(20);
+
+// A lecternd child process serving an index, with stubs to call it.
+class Lecternd {
+ public:
+  Lecternd(const TempDir& dir, const std::string& index) : dir_(dir) {
+    const std::string port_file = dir.Path("port");
+    auto process = Subprocess::Start(
+        {testing::LecterndPath(), "--index", index, "--listen", "127.0.0.1:0",
+         "--threads", "2", "--port_file", port_file},
+        dir.Path("lecternd.out"), dir.Path("lecternd.err"));
+    EXPECT_THAT(process, IsOk());
+    if (!process.ok()) return;
+    process_ = std::move(*process);
+    auto port = testing::WaitForPortFile(port_file, kStartTimeout);
+    EXPECT_THAT(port, IsOk()) << Log();
+    if (!port.ok()) return;
+    address_ = absl::StrCat("127.0.0.1:", *port);
+    channel_ =
+        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+    stub_ = v1::Lectern::NewStub(channel_);
+  }
+
+  bool ok() const { return stub_ != nullptr; }
+  v1::Lectern::Stub& stub() { return *stub_; }
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  Subprocess& process() { return *process_; }
+  std::string Log() const {
+    return testing::ReadFile(dir_.Path("lecternd.err"));
+  }
+
+ private:
+  const TempDir& dir_;
+  std::unique_ptr<Subprocess> process_;
+  std::string address_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::Lectern::Stub> stub_;
+};
+
+void WithDeadline(grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(10));
+}
+
+// Builds the bundled index with the real lectern-index binary.
+void BuildIndex(const TempDir& dir, const std::string& index) {
+  auto code =
+      testing::Run({testing::IndexerPath(), "--config",
+                    testing::BundledConfig(), "--index", index, "--strict"},
+                   dir.Path("index.out"), dir.Path("index.err"));
+  ASSERT_THAT(code, IsOk());
+  ASSERT_EQ(*code, 0) << testing::ReadFile(dir.Path("index.err"));
+  EXPECT_THAT(testing::ReadFile(dir.Path("index.out")), HasSubstr("44 added"));
+}
+
+class LecterndTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    BuildIndex(*dir_, dir_->Path("index"));
+    server_ = new Lecternd(*dir_, dir_->Path("index"));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  void SetUp() override { ASSERT_TRUE(server_->ok()); }
+
+  grpc::Status Search(const std::string& query, v1::SearchResponse* response,
+                      int page_size = 0, const std::string& token = "") {
+    v1::SearchRequest request;
+    request.set_query(query);
+    request.set_page_size(page_size);
+    request.set_page_token(token);
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    return server_->stub().Search(&context, request, response);
+  }
+
+  static TempDir* dir_;
+  static Lecternd* server_;
+};
+
+TempDir* LecterndTest::dir_ = nullptr;
+Lecternd* LecterndTest::server_ = nullptr;
+
+TEST_F(LecterndTest, HealthIsServing) {
+  auto health = grpc::health::v1::Health::NewStub(server_->channel());
+  for (const std::string service : {"", "lectern.v1.Lectern"}) {
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    HealthResponse response;
+    ASSERT_TRUE(health->Check(&context, request, &response).ok()) << service;
+    EXPECT_EQ(response.status(), HealthResponse::SERVING) << service;
+  }
+}
+
+TEST_F(LecterndTest, SearchKvCacheReturnsInfiniGenFirst) {
+  v1::SearchResponse response;
+  ASSERT_TRUE(Search("kv cache", &response).ok());
+  ASSERT_THAT(response.hits(), Not(IsEmpty()));
+  const v1::SearchHit& first = response.hits(0);
+  EXPECT_EQ(first.type(), v1::DOCUMENT_TYPE_SESSION);
+  EXPECT_EQ(first.rank(), 1);
+  EXPECT_EQ(first.session().date(), "2024-10-15");
+  EXPECT_EQ(first.session().group(), "fall-2024");
+  EXPECT_THAT(first.title(), HasSubstr("InfiniGen"));
+  EXPECT_THAT(first.snippet(), HasSubstr("<mark>KV</mark>"));
+  EXPECT_EQ(response.next_page_token(), "");
+}
+
+TEST_F(LecterndTest, SearchPresenterReturnsAllSixSessions) {
+  v1::SearchResponse response;
+  ASSERT_TRUE(Search("presenter:\"zongqing wei\"", &response).ok());
+  ASSERT_THAT(response.hits(), SizeIs(6));
+  int lowercase_spelling = 0;
+  for (const v1::SearchHit& hit : response.hits()) {
+    ASSERT_EQ(hit.session().presenters_size(), 1);
+    EXPECT_EQ(hit.session().presenters(0).name(), "Zongqing Wei");
+    lowercase_spelling +=
+        hit.session().presenters(0).written_as() == "Zongqing wei";
+  }
+  EXPECT_EQ(lowercase_spelling, 1);
+}
+
+TEST_F(LecterndTest, PageTokensWalkTheResults) {
+  v1::SearchResponse first;
+  ASSERT_TRUE(Search("group:paper-list-2024", &first, 20).ok());
+  ASSERT_THAT(first.hits(), SizeIs(20));
+  ASSERT_NE(first.next_page_token(), "");
+  v1::SearchResponse second;
+  ASSERT_TRUE(
+      Search("group:paper-list-2024", &second, 20, first.next_page_token())
+          .ok());
+  ASSERT_THAT(second.hits(), SizeIs(4));
+  EXPECT_EQ(second.hits(0).rank(), 21);
+  EXPECT_EQ(second.next_page_token(), "");
+
+  // A token is bound to its query.
+  v1::SearchResponse other;
+  const grpc::Status status =
+      Search("kv cache", &other, 20, first.next_page_token());
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("page_token"));
+}
+
+TEST_F(LecterndTest, MalformedRequestsAreInvalidArgumentWithAMessage) {
+  for (const std::string query : {"", "AND", "year:abc"}) {
+    v1::SearchResponse response;
+    const grpc::Status status = Search(query, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << query;
+    EXPECT_THAT(status.error_message(), Not(IsEmpty())) << query;
+  }
+  v1::SearchResponse response;
+  EXPECT_EQ(Search("cache", &response, -1).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Search("cache", &response, 0, "garbage!").error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LecterndTest, GetSessionShowsTheOpenSlot) {
+  v1::GetSessionRequest request;
+  request.set_group("fall-2024");
+  request.set_date("2024-12-24");
+  v1::GetSessionResponse response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  ASSERT_TRUE(server_->stub().GetSession(&context, request, &response).ok());
+  ASSERT_THAT(response.sessions(), SizeIs(1));
+  EXPECT_EQ(response.sessions(0).kind(), v1::SESSION_KIND_OPEN);
+  ASSERT_EQ(response.sessions(0).presenters_size(), 1);
+  EXPECT_EQ(response.sessions(0).presenters(0).name(), "Yinhe Chen");
+  EXPECT_EQ(response.group().display_name(), "2024 Fall");
+  EXPECT_THAT(response.group().rules_text(), HasSubstr("SOSP and OSDI"));
+}
+
+TEST_F(LecterndTest, GetSessionErrorsMapToGrpcCodes) {
+  struct Case {
+    std::string group, date;
+    grpc::StatusCode code;
+  };
+  for (const Case& c :
+       {Case{"fall-2024", "2024-12-25", grpc::StatusCode::NOT_FOUND},
+        Case{"nobody", "2024-12-24", grpc::StatusCode::NOT_FOUND},
+        Case{"fall-2024", "Dec 24", grpc::StatusCode::INVALID_ARGUMENT},
+        Case{"", "2024-12-24", grpc::StatusCode::INVALID_ARGUMENT}}) {
+    v1::GetSessionRequest request;
+    request.set_group(c.group);
+    request.set_date(c.date);
+    v1::GetSessionResponse response;
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    const grpc::Status status =
+        server_->stub().GetSession(&context, request, &response);
+    EXPECT_EQ(status.error_code(), c.code) << c.group << " " << c.date;
+    EXPECT_THAT(status.error_message(), Not(IsEmpty()));
+  }
+}
+
+TEST_F(LecterndTest, GetStatsCountsBothGroups) {
+  v1::GetStatsResponse response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  ASSERT_TRUE(server_->stub()
+                  .GetStats(&context, v1::GetStatsRequest(), &response)
+                  .ok());
+  EXPECT_EQ(response.sessions(), 44);
+  EXPECT_EQ(response.documents(), 44);
+  ASSERT_THAT(response.groups(), SizeIs(2));
+  EXPECT_EQ(response.groups(0).sessions() + response.groups(1).sessions(), 44);
+  EXPECT_GT(response.revision(), 0u);
+}
+
+TEST_F(LecterndTest, LaterIssuesAnswerUnimplemented) {
+  {
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    v1::SuggestResponse response;
+    EXPECT_EQ(server_->stub()
+                  .Suggest(&context, v1::SuggestRequest(), &response)
+                  .error_code(),
+              grpc::StatusCode::UNIMPLEMENTED);
+  }
+  {
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    v1::ListOpenDatesResponse response;
+    EXPECT_EQ(
+        server_->stub()
+            .ListOpenDates(&context, v1::ListOpenDatesRequest(), &response)
+            .error_code(),
+        grpc::StatusCode::UNIMPLEMENTED);
+  }
+  {
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    v1::Paper response;
+    EXPECT_EQ(server_->stub()
+                  .GetPaper(&context, v1::GetPaperRequest(), &response)
+                  .error_code(),
+              grpc::StatusCode::UNIMPLEMENTED);
+  }
+}
+
+// Server reflection, spoken with a generic stub (Debian ships no
+// reflection.proto for clients): ServerReflectionRequest{list_services: "*"}.
+TEST_F(LecterndTest, ReflectionListsTheServices) {
+  grpc::GenericStub stub(server_->channel());
+  grpc::CompletionQueue queue;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  auto call = stub.PrepareCall(
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
+  auto step = [&](intptr_t expected) {
+    void* tag = nullptr;
+    bool ok = false;
+    return queue.Next(&tag, &ok) && ok &&
+           reinterpret_cast<intptr_t>(tag) == expected;
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  ASSERT_TRUE(step(1));
+  const std::string request("\x3a\x01*", 3);  // field 7 (list_services) = "*"
+  grpc::Slice slice(request);
+  grpc::ByteBuffer buffer(&slice, 1);
+  call->Write(buffer, reinterpret_cast<void*>(2));
+  ASSERT_TRUE(step(2));
+  call->WritesDone(reinterpret_cast<void*>(3));
+  ASSERT_TRUE(step(3));
+  grpc::ByteBuffer reply;
+  call->Read(&reply, reinterpret_cast<void*>(4));
+  ASSERT_TRUE(step(4));
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  ASSERT_TRUE(step(5));
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  queue.Shutdown();
+  void* tag;
+  bool ok;
+  while (queue.Next(&tag, &ok)) {
+  }
+
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(reply.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& part : slices) {
+    bytes.append(reinterpret_cast<const char*>(part.begin()), part.size());
+  }
+  EXPECT_THAT(bytes, HasSubstr("lectern.v1.Lectern"));
+  EXPECT_THAT(bytes, HasSubstr("grpc.health.v1.Health"));
+}
+
+TEST(LecterndLifecycleTest, LogsEachRequestAndStopsCleanlyOnSigterm) {
+  TempDir dir;
+  BuildIndex(dir, dir.Path("index"));
+  Lecternd server(dir, dir.Path("index"));
+  ASSERT_TRUE(server.ok());
+  constexpr int kRequests = 5;
+  for (int i = 0; i < kRequests; ++i) {
+    v1::SearchRequest request;
+    request.set_query(i % 2 == 0 ? "serverless" : "year:abc");
+    v1::SearchResponse response;
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    server.stub().Search(&context, request, &response);
+  }
+  server.process().Signal(SIGTERM);
+  const std::optional<int> code = server.process().Wait(absl::Seconds(20));
+  ASSERT_TRUE(code.has_value()) << "lecternd did not stop on SIGTERM";
+  EXPECT_EQ(*code, 0);
+
+  const std::string log = server.Log();
+  int request_lines = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, " rpc=Search ")) {
+      ++request_lines;
+      EXPECT_THAT(std::string(line), HasSubstr("peer="));
+      EXPECT_THAT(std::string(line), HasSubstr("ms="));
+    }
+  }
+  EXPECT_EQ(request_lines, kRequests);
+  EXPECT_THAT(log, HasSubstr("status=INVALID_ARGUMENT"));
+  EXPECT_THAT(log, HasSubstr("SIGTERM"));
+  EXPECT_THAT(log, HasSubstr("stopped"));
+}
+
+TEST(LecterndLifecycleTest, MissingIndexFailsWithAClearMessage) {
+  TempDir dir;
+  auto code = testing::Run({testing::LecterndPath(), "--index",
+                            dir.Path("missing"), "--listen", "127.0.0.1:0"},
+                           dir.Path("out"), dir.Path("err"), absl::Seconds(20));
+  ASSERT_THAT(code, IsOk());
+  EXPECT_NE(*code, 0);
+  EXPECT_THAT(testing::ReadFile(dir.Path("err")), HasSubstr("lectern-index"));
+}
+
+}  // namespace
+}  // namespace lectern

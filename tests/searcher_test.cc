@@ -1,0 +1,334 @@
+// Searcher over a real index of the bundled schedules in a temp folder.
+#include "indexer/searcher.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "indexer/group_config.h"
+#include "indexer/index_writer.h"
+#include "indexer/normalize.h"
+#include "indexer/schedule_loader.h"
+#include "tests/testing/paths.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lectern {
+namespace {
+
+using ::lectern::testing::IsOk;
+using ::lectern::testing::StatusIs;
+using ::lectern::testing::TempDir;
+using ::testing::Each;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+class SearcherTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    auto config = LoadConfig(testing::BundledConfig());
+    ASSERT_THAT(config, IsOk());
+    schedules_ = new LoadedSchedules(LoadSchedules(*config));
+    ASSERT_THAT(schedules_->issues, IsEmpty());
+    auto writer = IndexWriter::Open(dir_->Path("index"));
+    ASSERT_THAT(writer, IsOk());
+    ASSERT_THAT((*writer)->Apply(*schedules_), IsOk());
+  }
+  static void TearDownTestSuite() {
+    delete schedules_;
+    delete dir_;
+  }
+
+  void SetUp() override {
+    auto searcher = Searcher::Open(dir_->Path("index"));
+    ASSERT_THAT(searcher, IsOk());
+    searcher_ = std::move(*searcher);
+  }
+
+  SearchResult MustSearch(const std::string& query, int limit = 10) {
+    SearchOptions options;
+    options.query = query;
+    options.limit = limit;
+    auto result = searcher_->Search(options);
+    EXPECT_THAT(result, IsOk()) << query;
+    return result.ok() ? *std::move(result) : SearchResult{};
+  }
+
+  // Ids of the parsed sessions that satisfy `predicate`.
+  template <typename Predicate>
+  static std::set<std::string> ExpectedIds(Predicate predicate) {
+    std::set<std::string> ids;
+    for (const v1::Session& session : schedules_->sessions) {
+      if (predicate(session)) ids.insert(session.id());
+    }
+    return ids;
+  }
+
+  static std::set<std::string> HitIds(const SearchResult& result) {
+    std::set<std::string> ids;
+    for (const SearchHit& hit : result.hits) ids.insert(hit.id);
+    return ids;
+  }
+
+  static TempDir* dir_;
+  static LoadedSchedules* schedules_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+TempDir* SearcherTest::dir_ = nullptr;
+LoadedSchedules* SearcherTest::schedules_ = nullptr;
+
+TEST_F(SearcherTest, KvCacheFindsTheInfiniGenSessionFirst) {
+  const SearchResult result = MustSearch("kv cache");
+  ASSERT_THAT(result.hits, Not(IsEmpty()));
+  EXPECT_EQ(result.hits[0].session.date(), "2024-10-15");
+  EXPECT_THAT(result.hits[0].title, HasSubstr("InfiniGen"));
+  EXPECT_EQ(result.hits[0].rank, 1);
+  EXPECT_THAT(result.hits[0].snippet, HasSubstr("<mark>KV</mark>"));
+  EXPECT_THAT(result.hits[0].snippet, HasSubstr("<mark>Cache</mark>"));
+  for (size_t i = 1; i < result.hits.size(); ++i) {
+    EXPECT_LE(result.hits[i].score, result.hits[i - 1].score);
+  }
+}
+
+TEST_F(SearcherTest, RepairedTitleIsSearchable) {
+  const SearchResult result = MustSearch("μslope");
+  ASSERT_THAT(result.hits, SizeIs(1));
+  EXPECT_EQ(result.hits[0].session.date(), "2024-09-24");
+  EXPECT_EQ(result.hits[0].session.group(), "fall-2024");
+  EXPECT_EQ(result.hits[0].title,
+            "μSlope: High Compression and Fast Search on Semi-Structured Logs");
+}
+
+TEST_F(SearcherTest, PresenterMatchesEverySpellingOfTheName) {
+  const std::set<std::string> expected = ExpectedIds([](const v1::Session& s) {
+    return std::any_of(
+        s.presenters().begin(), s.presenters().end(),
+        [](const v1::Presenter& p) { return p.person_id() == "zongqingwei"; });
+  });
+  ASSERT_EQ(expected.size(), 6u);
+  const SearchResult result = MustSearch("presenter:\"zongqing wei\"");
+  EXPECT_EQ(HitIds(result), expected);
+  bool saw_lowercase_spelling = false;
+  for (const SearchHit& hit : result.hits) {
+    for (const v1::Presenter& presenter : hit.session.presenters()) {
+      EXPECT_EQ(presenter.name(), "Zongqing Wei");
+      saw_lowercase_spelling |= presenter.written_as() == "Zongqing wei";
+    }
+    EXPECT_THAT(hit.snippet, HasSubstr("<mark>Zongqing</mark>"));
+  }
+  EXPECT_TRUE(saw_lowercase_spelling);
+  // Ties (filters only) list the newest session first.
+  for (size_t i = 1; i < result.hits.size(); ++i) {
+    EXPECT_GE(result.hits[i - 1].session.date(), result.hits[i].session.date());
+  }
+}
+
+TEST_F(SearcherTest, PresenterIdentityJoinsJoinedAndSpacedNames) {
+  const std::set<std::string> expected = ExpectedIds([](const v1::Session& s) {
+    return std::any_of(
+        s.presenters().begin(), s.presenters().end(),
+        [](const v1::Presenter& p) { return p.person_id() == "xiangshen"; });
+  });
+  EXPECT_EQ(HitIds(MustSearch("presenter:XiangShen")), expected);
+  EXPECT_EQ(HitIds(MustSearch("presenter:\"Xiang Shen\"")), expected);
+  // A part of a name matches as a word.
+  EXPECT_THAT(HitIds(MustSearch("presenter:mingxuan")), SizeIs(2));
+}
+
+TEST_F(SearcherTest, VenueFilterAcceptsAnyNameOfTheVenue) {
+  const std::set<std::string> expected = ExpectedIds(
+      [](const v1::Session& s) { return s.paper().venue() == "USENIX ATC"; });
+  ASSERT_THAT(expected, Not(IsEmpty()));
+  EXPECT_EQ(HitIds(MustSearch("venue:atc")), expected);
+  EXPECT_EQ(HitIds(MustSearch("venue:\"USENIX ATC\"")), expected);
+}
+
+TEST_F(SearcherTest, YearAndGroupFiltersCombine) {
+  const std::set<std::string> expected = ExpectedIds([](const v1::Session& s) {
+    return s.group() == "fall-2024" && s.paper().year() == 2023;
+  });
+  ASSERT_THAT(expected, SizeIs(2));  // PIT and UGache
+  EXPECT_EQ(HitIds(MustSearch("year:2023 group:fall-2024")), expected);
+  EXPECT_EQ(HitIds(MustSearch("year:23 group:fall-2024")), expected);
+  EXPECT_THAT(HitIds(MustSearch("year:2023 group:paper-list-2024")), SizeIs(1));
+}
+
+TEST_F(SearcherTest, TitleFieldAndBooleanOperators) {
+  const SearchResult titles = MustSearch("title:cache");
+  for (const SearchHit& hit : titles.hits) {
+    EXPECT_THAT(absl::AsciiStrToLower(hit.title), HasSubstr("cache"));
+  }
+  EXPECT_THAT(titles.hits, SizeIs(2));
+  const SearchResult without_kv = MustSearch("cache -kv");
+  ASSERT_THAT(without_kv.hits, SizeIs(1));
+  EXPECT_THAT(without_kv.hits[0].title, HasSubstr("UGache"));
+  const SearchResult phrase = MustSearch("\"large language model serving\"");
+  for (const SearchHit& hit : phrase.hits) {
+    EXPECT_THAT(hit.title, HasSubstr("Large Language Model Serving"));
+  }
+  EXPECT_THAT(phrase.hits, Not(IsEmpty()));
+}
+
+TEST_F(SearcherTest, OpenSlotsAreFindableByKind) {
+  const std::set<std::string> expected = ExpectedIds(
+      [](const v1::Session& s) { return s.kind() == v1::SESSION_KIND_OPEN; });
+  EXPECT_EQ(HitIds(MustSearch("kind:open")), expected);
+}
+
+TEST_F(SearcherTest, PagesAreDisjointAndCoverTheResults) {
+  const SearchResult all = MustSearch("group:paper-list-2024", 100);
+  ASSERT_EQ(all.hits.size(), 24u);
+  std::set<std::string> seen;
+  for (int offset = 0; offset < 24; offset += 5) {
+    SearchOptions options;
+    options.query = "group:paper-list-2024";
+    options.offset = offset;
+    options.limit = 5;
+    ASSERT_OK_AND_ASSIGN(SearchResult page, searcher_->Search(options));
+    EXPECT_EQ(page.has_more, offset + 5 < 24);
+    for (size_t i = 0; i < page.hits.size(); ++i) {
+      EXPECT_EQ(page.hits[i].rank, offset + static_cast<int>(i) + 1);
+      EXPECT_EQ(page.hits[i].id, all.hits[offset + i].id);
+      EXPECT_TRUE(seen.insert(page.hits[i].id).second);
+    }
+  }
+  EXPECT_EQ(seen.size(), 24u);
+}
+
+TEST_F(SearcherTest, MalformedQueriesAreInvalidArgument) {
+  const std::vector<std::string> queries = {
+      "",
+      "   ",
+      "AND",
+      "kv AND",
+      "year:abc",
+      "year:20245",
+      std::string(kMaxQueryBytes + 1, 'a'),
+      "\xff\xfe"};
+  for (const std::string& query : queries) {
+    SearchOptions options;
+    options.query = query;
+    EXPECT_THAT(searcher_->Search(options),
+                StatusIs(absl::StatusCode::kInvalidArgument))
+        << query;
+  }
+  SearchOptions bad_limit;
+  bad_limit.query = "cache";
+  bad_limit.limit = 0;
+  EXPECT_THAT(searcher_->Search(bad_limit),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(SearcherTest, GetSessionsReturnsOpenSlotWithItsPresenter) {
+  ASSERT_OK_AND_ASSIGN(auto sessions,
+                       searcher_->GetSessions("fall-2024", "2024-12-24", 0));
+  ASSERT_THAT(sessions, SizeIs(1));
+  EXPECT_EQ(sessions[0].kind(), v1::SESSION_KIND_OPEN);
+  EXPECT_EQ(sessions[0].title(), "");
+  ASSERT_EQ(sessions[0].presenters_size(), 1);
+  EXPECT_EQ(sessions[0].presenters(0).name(), "Yinhe Chen");
+}
+
+TEST_F(SearcherTest, GetSessionsOrdersSessionsOfOneDate) {
+  ASSERT_OK_AND_ASSIGN(
+      auto both, searcher_->GetSessions("paper-list-2024", "2024-10-29", 0));
+  ASSERT_THAT(both, SizeIs(2));
+  EXPECT_EQ(both[0].ordinal(), 1);
+  EXPECT_THAT(both[0].title(), HasSubstr("StreamBox"));
+  EXPECT_EQ(both[1].ordinal(), 2);
+  EXPECT_THAT(both[1].title(), HasSubstr("DynaPipe"));
+  ASSERT_OK_AND_ASSIGN(
+      auto second, searcher_->GetSessions("paper-list-2024", "2024-10-29", 2));
+  ASSERT_THAT(second, SizeIs(1));
+  EXPECT_EQ(second[0].id(), "paper-list-2024/2024-10-29/2");
+}
+
+TEST_F(SearcherTest, GetSessionsErrors) {
+  EXPECT_THAT(
+      searcher_->GetSessions("fall-2024", "2024-13-01", 0),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("YYYY-MM-DD")));
+  EXPECT_THAT(searcher_->GetSessions("fall-2024", "12/24/2024", 0),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(searcher_->GetSessions("no-such-group", "2024-12-24", 0),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("fall-2024")));
+  EXPECT_THAT(searcher_->GetSessions("fall-2024", "2024-12-25", 0),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(searcher_->GetSessions("fall-2024", "2024-12-24", 2),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(searcher_->GetSessions("", "2024-12-24", 0),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(SearcherTest, StatsCountWhatWasIndexed) {
+  ASSERT_OK_AND_ASSIGN(IndexStats stats, searcher_->Stats());
+  EXPECT_EQ(stats.documents, static_cast<int64_t>(schedules_->sessions.size()));
+  EXPECT_EQ(stats.sessions, stats.documents);
+  EXPECT_EQ(stats.papers, 0);
+  std::set<std::string> people;
+  for (const v1::Session& session : schedules_->sessions) {
+    for (const v1::Presenter& p : session.presenters())
+      people.insert(p.person_id());
+  }
+  EXPECT_EQ(stats.people, static_cast<int64_t>(people.size()));
+  ASSERT_THAT(stats.groups, SizeIs(2));
+  for (const GroupCounts& counts : stats.groups) {
+    const auto in_group = ExpectedIds(
+        [&](const v1::Session& s) { return s.group() == counts.group.id(); });
+    const auto open = ExpectedIds([&](const v1::Session& s) {
+      return s.group() == counts.group.id() &&
+             s.kind() == v1::SESSION_KIND_OPEN;
+    });
+    EXPECT_EQ(counts.sessions, static_cast<int64_t>(in_group.size()));
+    EXPECT_EQ(counts.open_slots, static_cast<int64_t>(open.size()));
+    EXPECT_EQ(counts.sessions,
+              counts.paper_sessions + counts.talks + counts.open_slots);
+  }
+  EXPECT_EQ(stats.groups[0].group.id(), "fall-2024");
+  EXPECT_EQ(stats.groups[0].first_date, "2024-09-03");
+  EXPECT_EQ(stats.groups[0].last_date, "2025-01-21");
+}
+
+TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
+  TempDir dir;
+  auto config = LoadConfig(testing::BundledConfig());
+  ASSERT_THAT(config, IsOk());
+  LoadedSchedules schedules = LoadSchedules(*config);
+  {
+    ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
+    ASSERT_THAT(writer->Apply(schedules), IsOk());
+  }
+  ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir.Path("index")));
+  SearchOptions options;
+  options.query = "presenter:\"Grace Hopper\"";
+  ASSERT_OK_AND_ASSIGN(SearchResult before, searcher->Search(options));
+  EXPECT_THAT(before.hits, IsEmpty());
+
+  v1::Presenter* presenter = schedules.sessions[0].mutable_presenters(0);
+  presenter->set_name("Grace Hopper");
+  presenter->set_person_id(PersonKey("Grace Hopper"));
+  {
+    ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
+    ASSERT_THAT(writer->Apply(schedules), IsOk());
+  }
+  ASSERT_OK_AND_ASSIGN(SearchResult after, searcher->Search(options));
+  ASSERT_THAT(after.hits, SizeIs(1));
+  EXPECT_EQ(after.hits[0].id, schedules.sessions[0].id());
+}
+
+TEST(SearcherOpenTest, MissingIndexIsNotFound) {
+  TempDir dir;
+  EXPECT_THAT(
+      Searcher::Open(dir.Path("nothing-here")),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("lectern-index")));
+}
+
+}  // namespace
+}  // namespace lectern
