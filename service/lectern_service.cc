@@ -78,6 +78,10 @@ grpc::ServerUnaryReactor* LecternService::Dispatch(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
   auto shared_detail = std::make_shared<std::string>(std::move(detail));
+  {
+    absl::MutexLock lock(&mu_);
+    ++in_flight_;
+  }
   const bool queued =
       workers_->Submit([this, context, reactor, method, start, shared_detail,
                         work = std::move(work)](Searcher& searcher) {
@@ -90,8 +94,14 @@ grpc::ServerUnaryReactor* LecternService::Dispatch(
                     absl::ToDoubleMilliseconds(absl::Now() - start),
                     *shared_detail);
         reactor->Finish(ToGrpcStatus(status));
+        absl::MutexLock lock(&mu_);
+        --in_flight_;
       });
   if (!queued) {
+    {
+      absl::MutexLock lock(&mu_);
+      --in_flight_;
+    }
     const absl::Status busy = absl::ResourceExhaustedError(
         "server busy: every worker is taken and the queue is full; retry "
         "with backoff");
@@ -99,6 +109,14 @@ grpc::ServerUnaryReactor* LecternService::Dispatch(
     reactor->Finish(ToGrpcStatus(busy));
   }
   return reactor;
+}
+
+bool LecternService::WaitUntilIdle(absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return in_flight_ == 0;
+  };
+  return mu_.AwaitWithTimeout(absl::Condition(&idle), timeout);
 }
 
 grpc::ServerUnaryReactor* LecternService::Search(

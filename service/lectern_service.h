@@ -13,7 +13,10 @@
 #include <functional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "lectern/v1/lectern.grpc.pb.h"
 #include "service/search_workers.h"
 
@@ -58,6 +61,12 @@ class LecternService final : public v1::Lectern::CallbackService {
                                      const v1::GetPaperRequest* request,
                                      v1::Paper* response) override;
 
+  // Waits until no call is queued or running, for at most `timeout`; true
+  // when idle. Lets shutdown finish calls in flight and then stop at once:
+  // grpc::Server::Shutdown with a deadline otherwise waits out the whole
+  // deadline while any client keeps an idle connection open.
+  bool WaitUntilIdle(absl::Duration timeout);
+
  private:
   // Runs `work` on a worker and finishes the call with its status. `detail`
   // is logged; the work may append to it (e.g. the number of hits).
@@ -72,6 +81,8 @@ class LecternService final : public v1::Lectern::CallbackService {
 
   SearchWorkers* workers_;
   RequestLog* log_;
+  absl::Mutex mu_;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lectern

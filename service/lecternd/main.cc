@@ -130,9 +130,15 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "lecternd: %s received, shutting down\n",
                    signal == SIGINT ? "SIGINT" : "SIGTERM");
       health->Shutdown();
-      server->Shutdown(
-          std::chrono::system_clock::now() +
-          absl::ToChronoSeconds(absl::GetFlag(FLAGS_shutdown_grace)));
+      // Calls in flight may finish within the grace period; then stop at
+      // once rather than wait out the deadline on idle client connections.
+      const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
+      if (!service.WaitUntilIdle(grace)) {
+        std::fprintf(stderr,
+                     "lecternd: calls still running after %s; cancelling\n",
+                     absl::FormatDuration(grace).c_str());
+      }
+      server->Shutdown(std::chrono::system_clock::now());
       return;
     }
   });
