@@ -111,14 +111,14 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
     const std::string group_term = schema::Term(schema::kGroup, group_id);
     for (auto posting = db_.postlist_begin(group_term);
          posting != db_.postlist_end(group_term); ++posting) {
+      // Every document has exactly one id term; find it in the sorted list.
       const Xapian::Document doc = db_.get_document(*posting);
-      for (auto term = doc.termlist_begin(); term != doc.termlist_end();
-           ++term) {
-        const std::string& name = *term;
-        if (!absl::StartsWith(name, schema::kId)) continue;
-        if (dropped || !current_ids.count(name)) stale.push_back(name);
-        break;
+      auto term = doc.termlist_begin();
+      term.skip_to(std::string(schema::kId));
+      if (term == doc.termlist_end() || !absl::StartsWith(*term, schema::kId)) {
+        continue;
       }
+      if (dropped || !current_ids.count(*term)) stale.push_back(*term);
     }
   }
   for (const std::string& group_id : report.removed_groups) {

@@ -75,13 +75,6 @@ void Append(char32_t cp, std::string* out) {
   }
 }
 
-std::string Encode(const std::u32string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char32_t cp : text) Append(cp, &out);
-  return out;
-}
-
 bool IsValid(absl::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {

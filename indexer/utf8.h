@@ -20,8 +20,6 @@ std::u32string Decode(absl::string_view text);
 // Appends the UTF-8 encoding of `cp` to `out`.
 void Append(char32_t cp, std::string* out);
 
-std::string Encode(const std::u32string& text);
-
 // True when `text` is well-formed UTF-8.
 bool IsValid(absl::string_view text);
 
