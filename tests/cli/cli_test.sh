@@ -98,6 +98,28 @@ set -e
 [[ $code == 1 ]] || fail "unreachable server: expected exit 1, got $code" "$out"
 contains "unreachable server" "$out" "cannot reach lecternd"
 
+# A schedule line that cannot be parsed: reported as file:line, the other
+# entries indexed, the indexed session of that line kept; --strict exits 1.
+mkdir -p "$work/data"
+cp -r "$source_dir/data/lectern.textproto" "$source_dir/data/schedules" "$work/data/"
+list="$work/data/schedules/000_6ab9045ce742c85b.txt"
+chmod u+w "$list"
+sed -i 's/^3) 10.15, Metis: \(.*\) （ATC’24）, Ruixing Li$/3) 10.15, Metis: \1, Ruixing Li/' "$list"
+grep -q '^3) 10.15, Metis: .*GPUs, Ruixing Li$' "$list" || fail "test setup: line 9 not broken"
+set +e
+"$indexer" --config "$work/data/lectern.textproto" --index "$work/index" \
+  >"$work/reindex.out" 2>"$work/reindex.err"; code=$?
+"$indexer" --config "$work/data/lectern.textproto" --index "$work/index" \
+  --strict >/dev/null 2>"$work/strict.err"; strict_code=$?
+set -e
+[[ $code == 0 ]] || fail "lectern-index with a bad line: expected exit 0, got $code" "$(cat "$work/reindex.err")"
+[[ $strict_code == 1 ]] || fail "lectern-index --strict with a bad line: expected exit 1, got $strict_code"
+contains "bad line cited" "$(cat "$work/reindex.err")" "000_6ab9045ce742c85b.txt:9:"
+contains "bad line shown" "$(cat "$work/reindex.err")" "3) 10.15, Metis"
+contains "nothing else changed" "$(cat "$work/reindex.out")" "0 deleted"
+out=$(cli session paper-list-2024 2024-10-15)
+contains "session of the bad line is kept" "$out" "Metis: Fast Automatic Distributed Training"
+
 # Clean shutdown.
 kill -TERM "$pid"
 set +e
