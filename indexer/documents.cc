@@ -1,15 +1,49 @@
 #include "indexer/documents.h"
 
+#include <filesystem>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "indexer/corpus.h"
 #include "indexer/normalize.h"
 #include "indexer/schema.h"
 
 namespace lectern {
+namespace {
+
+void AddOrigins(const std::vector<std::string>& origins,
+                Xapian::Document* doc) {
+  for (const std::string& origin : origins) {
+    doc->add_boolean_term(schema::Term(schema::kOrigin, origin));
+  }
+}
+
+void AddVenueAndYear(const std::string& venue, int year,
+                     Xapian::Document* doc) {
+  if (!venue.empty()) {
+    doc->add_boolean_term(schema::Term(schema::kVenue, VenueKey(venue)));
+    doc->add_value(schema::kSlotVenue, venue);
+  }
+  if (year > 0) {
+    doc->add_boolean_term(schema::Term(schema::kYear, absl::StrCat(year)));
+    doc->add_value(schema::kSlotYear, Xapian::sortable_serialise(year));
+  }
+}
+
+}  // namespace
 
 DocumentBuilder::DocumentBuilder() {
   generator_.set_stemmer(Xapian::Stem(schema::kStemLanguage));
   generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+}
+
+void DocumentBuilder::Field(const std::string& text, absl::string_view prefix,
+                            int weight) {
+  if (text.empty()) return;
+  if (!prefix.empty()) generator_.index_text(text, 1, std::string(prefix));
+  if (weight > 0) generator_.index_text(text, weight);
+  generator_.increase_termpos(100);
 }
 
 Xapian::Document DocumentBuilder::Session(const v1::Session& session) {
@@ -23,48 +57,29 @@ Xapian::Document DocumentBuilder::Session(const v1::Session& session) {
   doc.add_boolean_term(schema::Term(schema::kGroup, session.group()));
   doc.add_boolean_term(
       schema::Term(schema::kDate, schema::DateValue(session.date())));
+  AddOrigins(OriginsOf(session), &doc);
 
-  // Free text. Gaps in term positions keep phrases inside one field and one
-  // person's name.
-  if (!session.title().empty()) {
-    generator_.index_text(session.title(), 1, std::string(schema::kTitle));
-    generator_.index_text(session.title(), schema::kTitleWeight);
-    generator_.increase_termpos(100);
-  }
+  Field(session.title(), schema::kTitle, schema::kTitleWeight);
   for (const v1::Presenter& presenter : session.presenters()) {
     doc.add_boolean_term(schema::Term(schema::kPerson, presenter.person_id()));
-    std::vector<std::string> names = {presenter.name()};
+    Field(presenter.name(), schema::kPresenterName, schema::kPresenterWeight);
     if (presenter.written_as() != presenter.name()) {
-      names.push_back(presenter.written_as());
+      Field(presenter.written_as(), schema::kPresenterName,
+            schema::kPresenterWeight);
     }
-    if (!presenter.nickname().empty()) names.push_back(presenter.nickname());
-    for (const std::string& name : names) {
-      generator_.index_text(name, 1, std::string(schema::kPresenterName));
-      generator_.index_text(name, schema::kPresenterWeight);
-      generator_.increase_termpos(100);
-    }
-    if (!presenter.affiliation().empty()) {
-      generator_.index_text(presenter.affiliation());
-      generator_.increase_termpos(100);
-    }
+    Field(presenter.nickname(), schema::kPresenterName,
+          schema::kPresenterWeight);
+    Field(presenter.affiliation(), "", 1);
   }
   if (session.has_paper()) {
     const v1::PaperRef& paper = session.paper();
-    if (!paper.venue().empty()) {
-      doc.add_boolean_term(
-          schema::Term(schema::kVenue, VenueKey(paper.venue())));
-      doc.add_value(schema::kSlotVenue, paper.venue());
-      generator_.index_text(paper.venue());
-      generator_.increase_termpos(100);
-    }
-    if (paper.year() > 0) {
-      doc.add_boolean_term(
-          schema::Term(schema::kYear, absl::StrCat(paper.year())));
-      doc.add_value(schema::kSlotYear,
-                    Xapian::sortable_serialise(paper.year()));
-    }
+    AddVenueAndYear(paper.venue(), paper.year(), &doc);
+    Field(paper.venue(), "", 1);
     if (!paper.title_key().empty()) {
       doc.add_boolean_term(schema::Term(schema::kTitleKey, paper.title_key()));
+    }
+    if (!paper.paper_id().empty()) {
+      doc.add_boolean_term(schema::Term(schema::kPaperLink, paper.paper_id()));
     }
   }
 
@@ -72,8 +87,80 @@ Xapian::Document DocumentBuilder::Session(const v1::Session& session) {
   doc.add_value(schema::kSlotDate, schema::DateValue(session.date()));
   doc.add_value(schema::kSlotGroup, session.group());
   doc.add_value(schema::kSlotKind, kind);
+  doc.add_value(schema::kSlotId, session.id());
   doc.set_data(session.SerializeAsString());
   return doc;
+}
+
+Xapian::Document DocumentBuilder::Paper(const v1::Paper& paper) {
+  Xapian::Document doc;
+  generator_.set_document(doc);
+  doc.add_boolean_term(schema::IdTerm(schema::kTypePaper, paper.id()));
+  doc.add_boolean_term(schema::Term(schema::kType, schema::kTypePaper));
+  if (!paper.title_key().empty()) {
+    doc.add_boolean_term(schema::Term(schema::kTitleKey, paper.title_key()));
+  }
+  AddVenueAndYear(paper.venue(), paper.year(), &doc);
+  AddOrigins(OriginsOf(paper), &doc);
+
+  Field(paper.title(), schema::kTitle, schema::kTitleWeight);
+  for (const std::string& author : paper.authors()) {
+    Field(author, schema::kAuthor, 1);
+  }
+  Field(paper.abstract(), schema::kAbstract, 1);
+  Field(paper.venue(), "", 1);
+
+  doc.add_value(schema::kSlotType, std::string(schema::kTypePaper));
+  doc.add_value(schema::kSlotId, paper.id());
+  doc.set_data(paper.SerializeAsString());
+  return doc;
+}
+
+Xapian::Document DocumentBuilder::Summary(const v1::Summary& summary) {
+  Xapian::Document doc;
+  generator_.set_document(doc);
+  doc.add_boolean_term(schema::IdTerm(schema::kTypeSummary, summary.id()));
+  doc.add_boolean_term(schema::Term(schema::kType, schema::kTypeSummary));
+  doc.add_boolean_term(schema::Term(schema::kGroup, summary.group()));
+  doc.add_boolean_term(
+      schema::Term(schema::kDate, schema::DateValue(summary.date())));
+  doc.add_boolean_term(
+      schema::Term(schema::kSessionLink, summary.session_id()));
+  if (!summary.paper_id().empty()) {
+    doc.add_boolean_term(schema::Term(schema::kPaperLink, summary.paper_id()));
+  }
+  doc.add_boolean_term(schema::Term(schema::kLanguage, summary.language()));
+  AddOrigins(OriginsOf(summary), &doc);
+
+  Field(summary.title(), schema::kTitle, schema::kTitleWeight);
+  Field(summary.text(), "", 1);
+
+  doc.add_value(schema::kSlotType, std::string(schema::kTypeSummary));
+  doc.add_value(schema::kSlotDate, schema::DateValue(summary.date()));
+  doc.add_value(schema::kSlotGroup, summary.group());
+  doc.add_value(schema::kSlotId, summary.id());
+  doc.set_data(summary.SerializeAsString());
+  return doc;
+}
+
+std::vector<std::string> OriginsOf(const v1::Session& session) {
+  return {GroupOrigin(session.group())};
+}
+
+std::vector<std::string> OriginsOf(const v1::Paper& paper) {
+  std::set<std::string> files;
+  for (const v1::FieldSource& source : paper.provenance()) {
+    const size_t colon = source.source().rfind(':');
+    files.insert(source.source().substr(0, colon));
+  }
+  std::vector<std::string> origins;
+  for (const std::string& file : files) origins.push_back(CatalogOrigin(file));
+  return origins;
+}
+
+std::vector<std::string> OriginsOf(const v1::Summary& summary) {
+  return {SummariesOrigin(
+      std::filesystem::path(summary.id()).parent_path().generic_string())};
 }
 
 std::string SessionText(const v1::Session& session) {
@@ -97,5 +184,11 @@ std::string SessionText(const v1::Session& session) {
   }
   return absl::StrJoin(parts, ". ");
 }
+
+std::string PaperText(const v1::Paper& paper) {
+  return paper.abstract().empty() ? paper.title() : paper.abstract();
+}
+
+std::string SummaryText(const v1::Summary& summary) { return summary.text(); }
 
 }  // namespace lectern

@@ -44,8 +44,8 @@ bool IsValidGroupId(const std::string& id) {
 
 }  // namespace
 
-std::string LoadedConfig::SchedulePath(const v1::GroupConfig& group) const {
-  const fs::path file(group.schedule_file());
+std::string LoadedConfig::Resolve(const std::string& relative) const {
+  const fs::path file(relative);
   if (file.is_absolute() || base_dir.empty()) return file.string();
   return (fs::path(base_dir) / file).string();
 }
@@ -78,68 +78,63 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
   }
 
   // Semantic checks, each citing the line of the offending field.
-  const auto* groups_field =
-      v1::LecternConfig::descriptor()->FindFieldByName("groups");
   std::vector<std::string> problems;
-  // `value_index` picks an entry of a repeated field; -1 for singular ones.
-  auto problem = [&](int group_index, const char* field,
+  // The line of `field` (entry `value_index` if repeated, else -1) inside
+  // entry `index` of the top-level list `list`; the entry's own line when
+  // the field is absent.
+  auto problem = [&](const char* list, int index, const char* field,
                      absl::string_view message, int value_index = -1) {
+    const auto* list_field =
+        v1::LecternConfig::descriptor()->FindFieldByName(list);
     int line = 0;
-    if (auto* tree = locations.GetTreeForNested(groups_field, group_index)) {
+    if (auto* tree = locations.GetTreeForNested(list_field, index)) {
       const auto* descriptor =
-          v1::GroupConfig::descriptor()->FindFieldByName(field);
+          list_field->message_type()->FindFieldByName(field);
       const auto location = tree->GetLocation(descriptor, value_index);
       line = location.line >= 0 ? location.line + 1 : 0;
     }
-    if (line == 0) {
-      line = locations.GetLocation(groups_field, group_index).line + 1;
-    }
+    if (line == 0) line = locations.GetLocation(list_field, index).line + 1;
     problems.push_back(absl::StrCat(path, ":", line, ": ", message));
   };
 
-  if (loaded.config.groups().empty()) {
-    problems.push_back(
-        absl::StrCat(path, ":1: expected at least one 'groups { ... }'"));
+  const v1::LecternConfig& config = loaded.config;
+  if (config.groups().empty() && config.catalogs().empty()) {
+    problems.push_back(absl::StrCat(
+        path,
+        ":1: expected at least one 'groups { ... }' or 'catalogs { ... }'"));
   }
   std::set<std::string> ids;
-  for (const v1::GroupConfig& group : loaded.config.groups())
-    ids.insert(group.id());
+  for (const v1::GroupConfig& group : config.groups()) ids.insert(group.id());
   std::set<std::string> seen;
-  for (int i = 0; i < loaded.config.groups_size(); ++i) {
-    const v1::GroupConfig& group = loaded.config.groups(i);
+  for (int i = 0; i < config.groups_size(); ++i) {
+    const v1::GroupConfig& group = config.groups(i);
     const std::string label = absl::StrCat("group '", group.id(), "': ");
     if (!IsValidGroupId(group.id())) {
-      problem(i, "id",
+      problem("groups", i, "id",
               absl::StrCat(label,
-                           "id must be lowercase letters, "
-                           "digits and '-' (e.g. fall-2024)"));
+                           "id must be lowercase letters, digits and "
+                           "'-' (e.g. fall-2024)"));
     } else if (!seen.insert(group.id()).second) {
-      problem(i, "id", absl::StrCat(label, "duplicate id"));
+      problem("groups", i, "id", absl::StrCat(label, "duplicate id"));
     }
     if (group.schedule_file().empty()) {
-      problem(i, "id", absl::StrCat(label, "schedule_file is required"));
-    } else if (!fs::is_regular_file(loaded.SchedulePath(group))) {
-      problem(i, "schedule_file",
+      problem("groups", i, "schedule_file",
+              absl::StrCat(label, "schedule_file is required"));
+    } else if (!fs::is_regular_file(loaded.Resolve(group.schedule_file()))) {
+      problem("groups", i, "schedule_file",
               absl::StrCat(label, "schedule_file '", group.schedule_file(),
                            "' not found (looked for ",
-                           loaded.SchedulePath(group), ")"));
-    }
-    if (group.schedule_format() == v1::SCHEDULE_FORMAT_UNSPECIFIED) {
-      problem(i, "id",
-              absl::StrCat(label,
-                           "schedule_format is required "
-                           "(SCHEDULE_FORMAT_MARKDOWN or "
-                           "SCHEDULE_FORMAT_NUMBERED_LIST)"));
+                           loaded.Resolve(group.schedule_file()), ")"));
     }
     const int year = group.semester_start_year();
     if (year != 0 && (year < 1900 || year > 2199)) {
       problem(
-          i, "semester_start_year",
+          "groups", i, "semester_start_year",
           absl::StrCat(label, "semester_start_year must be a 4-digit year"));
     }
     if (year == 0 &&
         group.schedule_format() == v1::SCHEDULE_FORMAT_NUMBERED_LIST) {
-      problem(i, "schedule_format",
+      problem("groups", i, "schedule_format",
               absl::StrCat(label,
                            "numbered lists write no year: "
                            "semester_start_year is required"));
@@ -147,14 +142,41 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
     for (int k = 0; k < group.siblings_size(); ++k) {
       const std::string& sibling = group.siblings(k);
       if (sibling == group.id()) {
-        problem(i, "siblings",
+        problem("groups", i, "siblings",
                 absl::StrCat(label, "a group is not its own sibling"), k);
       } else if (!ids.count(sibling)) {
-        problem(i, "siblings",
+        problem("groups", i, "siblings",
                 absl::StrCat(label, "sibling '", sibling,
                              "' is not a group of this config"),
                 k);
       }
+    }
+  }
+  for (int i = 0; i < config.catalogs_size(); ++i) {
+    const v1::CatalogFile& catalog = config.catalogs(i);
+    if (catalog.path().empty()) {
+      problem("catalogs", i, "path", "catalogs: path is required");
+    } else if (!fs::is_regular_file(loaded.Resolve(catalog.path()))) {
+      problem(
+          "catalogs", i, "path",
+          absl::StrCat("catalog '", catalog.path(), "' not found (looked for ",
+                       loaded.Resolve(catalog.path()), ")"));
+    }
+  }
+  for (int i = 0; i < config.summaries_size(); ++i) {
+    const v1::SummaryFolder& folder = config.summaries(i);
+    if (folder.path().empty()) {
+      problem("summaries", i, "path", "summaries: path is required");
+    } else if (!fs::is_directory(loaded.Resolve(folder.path()))) {
+      problem("summaries", i, "path",
+              absl::StrCat("summary folder '", folder.path(),
+                           "' not found (looked for ",
+                           loaded.Resolve(folder.path()), ")"));
+    }
+    if (!folder.group().empty() && !ids.count(folder.group())) {
+      problem("summaries", i, "group",
+              absl::StrCat("summary folder '", folder.path(), "': group '",
+                           folder.group(), "' is not a group of this config"));
     }
   }
   if (!problems.empty()) {

@@ -19,14 +19,16 @@ struct LoadedConfig {
   // Its directory: schedule files are relative to it.
   std::string base_dir;
 
-  // Where to open a group's schedule file.
-  std::string SchedulePath(const v1::GroupConfig& group) const;
+  // Where to open a file the config names (relative to the config's
+  // folder unless absolute).
+  std::string Resolve(const std::string& relative) const;
 };
 
 // Reads and validates the config at `path`. On failure the status is
 // NotFound when the file cannot be read, InvalidArgument with
 // "path:line: what was expected" when it is malformed or inconsistent
-// (bad group id, duplicate id, missing schedule file, unknown sibling).
+// (bad group id, duplicate id, missing schedule, catalog or summary folder,
+// unknown sibling or group).
 absl::StatusOr<LoadedConfig> LoadConfig(const std::string& path);
 
 // Same for text already read; `path` only labels errors and locates

@@ -1,8 +1,9 @@
-// Writes schedules into the Xapian index. The index is a function of the
+// Writes a Corpus into the Xapian index. The index is a function of the
 // input: documents are keyed by their unique id term and replaced when they
-// change, left alone when they do not, and removed when their group's
-// schedule no longer lists them. Every Apply() is one transaction: it is
-// committed whole or not at all.
+// change, left alone when they do not, and deleted when their input no
+// longer holds them. Every Apply() is one transaction: committed whole or
+// not at all, so a reader (or a crash) sees the previous state or the new
+// one, never a mix.
 //
 // Thread-compatible; holds Xapian's exclusive write lock while it exists.
 #ifndef LECTERN_INDEXER_INDEX_WRITER_H_
@@ -15,7 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "indexer/schedule_loader.h"
+#include "indexer/corpus.h"
 
 namespace lectern {
 
@@ -29,6 +30,8 @@ struct IndexReport {
   // Revision after the commit (unchanged when nothing changed).
   Xapian::rev revision = 0;
   int documents = 0;
+
+  int changes() const { return added + updated + deleted; }
 };
 
 class IndexWriter {
@@ -39,17 +42,19 @@ class IndexWriter {
   static absl::StatusOr<std::unique_ptr<IndexWriter>> Open(
       const std::string& path);
 
-  // Upserts every group and session of `schedules`; deletes sessions that
-  // clean groups no longer list and groups the config no longer has;
-  // commits once. Sessions of groups with parse issues are never deleted.
-  // On error nothing of this call is committed.
-  absl::StatusOr<IndexReport> Apply(const LoadedSchedules& schedules);
+  // Upserts every group, session, paper and summary of `corpus` and
+  // deletes the documents it no longer holds, except those whose origins
+  // include one read with errors (Corpus::failed_origins); commits once.
+  // `progress` hears ("writing", done, total). On error nothing of this
+  // call is committed.
+  absl::StatusOr<IndexReport> Apply(const Corpus& corpus,
+                                    const ProgressCallback& progress = nullptr);
 
  private:
   explicit IndexWriter(Xapian::WritableDatabase db) : db_(std::move(db)) {}
 
   absl::StatusOr<IndexReport> ApplyInTransaction(
-      const LoadedSchedules& schedules);
+      const Corpus& corpus, const ProgressCallback& progress);
 
   Xapian::WritableDatabase db_;
 };

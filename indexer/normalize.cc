@@ -139,6 +139,7 @@ Venue CanonicalVenue(absl::string_view written) {
           {"vldb", "VLDB"},
           {"pvldb", "VLDB"},
           {"arxiv", "arXiv"},
+          {"corr", "arXiv"},
           {"fast", "FAST"},
           {"asplos", "ASPLOS"},
           {"mlsys", "MLSys"},
@@ -189,6 +190,38 @@ Venue CanonicalVenue(absl::string_view written) {
     venue.recognized = true;
   }
   return venue;
+}
+
+std::optional<std::string> FindVenueIn(absl::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
+      word.push_back(c);
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  for (size_t length = 3; length >= 1; --length) {
+    for (size_t i = 0; i + length <= words.size(); ++i) {
+      std::string run = words[i];
+      for (size_t k = 1; k < length; ++k)
+        absl::StrAppend(&run, " ", words[i + k]);
+      const Venue venue = CanonicalVenue(run);
+      // Written as the venue writes itself ("OSDI", "EuroSys"), so that
+      // ordinary words ("fast", "micro") in a long title do not count.
+      const bool all_capitals =
+          std::none_of(run.begin(), run.end(), [](char c) {
+            return absl::ascii_islower(static_cast<unsigned char>(c));
+          });
+      if (venue.recognized && (all_capitals || run == venue.name)) {
+        return venue.name;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 std::string VenueKey(absl::string_view canonical_name) {

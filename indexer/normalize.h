@@ -27,6 +27,12 @@ struct Venue {
 // "EuroSys"; "SOCC" is "SoCC"; "PVLDB" is "VLDB".
 Venue CanonicalVenue(absl::string_view written);
 
+// The known venue a longer text names: "OSDI" for "18th USENIX Symposium on
+// Operating Systems Design and Implementation, OSDI 2024", "USENIX ATC" for
+// "2024 USENIX Annual Technical Conference (USENIX ATC 24)". Tries runs of
+// up to three words, longest first, left to right.
+std::optional<std::string> FindVenueIn(absl::string_view text);
+
 // Lowercase letters and digits of a canonical venue name ("usenixatc"): the
 // form venue terms take in the index.
 std::string VenueKey(absl::string_view canonical_name);

@@ -87,6 +87,8 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) {
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser_.set_default_op(Xapian::Query::OP_OR);
   parser_.add_prefix("title", std::string(schema::kTitle));
+  parser_.add_prefix("author", std::string(schema::kAuthor));
+  parser_.add_prefix("abstract", std::string(schema::kAbstract));
   parser_.add_boolean_prefix("presenter", (new PresenterField)->release());
   parser_.add_boolean_prefix("venue", (new VenueField)->release());
   parser_.add_boolean_prefix("year", (new YearField)->release());

@@ -2,6 +2,8 @@
 // English stemming and BM25, phrases, AND/OR/NOT, +term/-term, wildcards,
 // and the fields
 //   title:WORDS      words of the title
+//   author:WORDS     a paper author's name
+//   abstract:WORDS   words of a paper's abstract
 //   presenter:NAME   a presenter, by any spelling of the name or part of it
 //   venue:NAME       a venue by any of its names ("atc" is "USENIX ATC")
 //   year:YYYY        publication year ("24" is 2024)

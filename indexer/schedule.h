@@ -35,10 +35,17 @@ struct ParseIssue {
   int line = 0;  // 1-based; 0 when the problem concerns the whole file
   std::string message;
   std::string text;  // the offending line as written
+  // A note loses nothing: the entry was read and something in it ignored
+  // (an unknown field, say). Notes do not fail --strict.
+  bool note = false;
 
-  // "file:line: message" and, when known, the line on a second row.
+  // "file:line: message" ("file:line: note: message" for a note) and, when
+  // known, the line on a second row.
   std::string ToString() const;
 };
+
+// True when `issues` holds something other than notes.
+bool HasErrors(const std::vector<ParseIssue>& issues);
 
 struct ScheduleParseOptions {
   // Group the sessions belong to: the first part of every session id.
@@ -70,7 +77,30 @@ ParsedSchedule ParseMarkdownSchedule(absl::string_view text,
 ParsedSchedule ParseNumberedListSchedule(absl::string_view text,
                                          const ScheduleParseOptions& options);
 
-// Dispatches on `format`; an unspecified format yields one issue.
+// YAML (or Markdown front matter between "---" lines) holding a
+// `sessions:` list, or a top-level list, of maps with the keys date (ISO or
+// MM/DD/YYYY), title, presenter or presenters (a string "A, B" or a list),
+// authors, venue (e.g. "OSDI'24", or venue and year), year, link or url,
+// slides, summary, video. Each session's line is where its list item
+// starts. Unknown keys are notes; a session without a date is an issue.
+// An entry without a title is an open slot.
+ParsedSchedule ParseYamlSchedule(absl::string_view text,
+                                 const ScheduleParseOptions& options);
+
+// CSV with a header row naming the same fields as YAML (case-insensitive;
+// "presenters", "speaker", "paper" and "url" are accepted synonyms).
+// Unknown columns are one note; rows are issues as for YAML.
+ParsedSchedule ParseCsvSchedule(absl::string_view text,
+                                const ScheduleParseOptions& options);
+
+// The format `text` is written in, judged by its content: front matter or a
+// `sessions:` key or a leading "- date:" item is YAML; a first line with
+// commas naming date and title columns is CSV; "N)" entry lines are a
+// numbered list; "#" headings are Markdown. UNSPECIFIED when none fits.
+v1::ScheduleFormat DetectScheduleFormat(absl::string_view text);
+
+// Dispatches on `format`, detecting it when unspecified; text that fits no
+// format yields one issue.
 ParsedSchedule ParseSchedule(v1::ScheduleFormat format, absl::string_view text,
                              const ScheduleParseOptions& options);
 

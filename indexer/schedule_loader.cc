@@ -33,7 +33,7 @@ bool NamesSemester(const std::string& title) {
 LoadedSchedules LoadSchedules(const LoadedConfig& config) {
   LoadedSchedules result;
   for (const v1::GroupConfig& group_config : config.config.groups()) {
-    const std::string path = config.SchedulePath(group_config);
+    const std::string path = config.Resolve(group_config.schedule_file());
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     if (in) text << in.rdbuf();

@@ -19,7 +19,7 @@ namespace lectern::schema {
 
 // Bump when documents change shape: the indexer then rewrites every
 // document instead of skipping unchanged ones.
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;
 
 // Stemmer for every free-text field, at index and query time alike. CJK
 // text is indexed as unigrams and bigrams (FLAG_CJK_NGRAM) on both sides.
@@ -44,16 +44,39 @@ inline constexpr absl::string_view kDate = "D";
 inline constexpr absl::string_view kPerson = "XPERSON";
 // Title key of the paper: TitleKey(), unified across spellings.
 inline constexpr absl::string_view kTitleKey = "XTKEY";
+// Links: the catalog paper id a session presented or a summary is about,
+// and the session id a summary covers. Neighbours are found by these terms
+// at query time, so adding a summary never rewrites its session.
+inline constexpr absl::string_view kPaperLink = "XPAPER";
+inline constexpr absl::string_view kSessionLink = "XSESSION";
+// The inputs a document comes from ("group:fall-2024",
+// "catalog:catalog/osdi_sosp.jsonl", "summaries:summaries"); decides which
+// documents a run may delete.
+inline constexpr absl::string_view kOrigin = "XORIGIN";
+// Summary language, "zh" or "en" (Xapian's standard "L").
+inline constexpr absl::string_view kLanguage = "L";
 
 // --- Free-text prefixes (positional; also indexed unprefixed) ---
 // Title words (Xapian's standard "S", subject/title).
 inline constexpr absl::string_view kTitle = "S";
 // Presenter names, as canonical name, as written and nickname.
 inline constexpr absl::string_view kPresenterName = "XNAME";
+// Paper authors (Xapian's standard "A").
+inline constexpr absl::string_view kAuthor = "A";
+// Paper abstracts.
+inline constexpr absl::string_view kAbstract = "XABSTRACT";
 
 // --- Within-document frequency boosts of the unprefixed copies ---
 inline constexpr int kTitleWeight = 3;
 inline constexpr int kPresenterWeight = 2;
+
+// --- Ranking across record types ---
+// What the group itself discussed answers "what did we discuss about X"
+// better than a catalog paper of equal BM25 score: session scores are
+// multiplied by kSessionBoost, summary scores by kSummaryBoost, papers'
+// are left as they are.
+inline constexpr double kSessionBoost = 2.0;
+inline constexpr double kSummaryBoost = 1.5;
 
 // --- Value slots ---
 enum Slot : Xapian::valueno {
@@ -63,6 +86,7 @@ enum Slot : Xapian::valueno {
   kSlotVenue = 3,  // canonical venue name
   kSlotGroup = 4,  // group id
   kSlotKind = 5,   // session kind, as kKind
+  kSlotId = 6,     // record id (without the type), for links and logs
 };
 
 // Metadata keys (Database::get_metadata).

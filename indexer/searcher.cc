@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <tuple>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "indexer/documents.h"
@@ -23,13 +25,30 @@ constexpr unsigned kSnippetFlags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
                                    Xapian::MSet::SNIPPET_CJK_NGRAM;
 constexpr size_t kSnippetBytes = 240;
 
-absl::StatusOr<v1::Session> DecodeSession(const Xapian::Document& doc) {
-  v1::Session session;
-  if (!session.ParseFromString(doc.get_data())) {
-    return absl::DataLossError(
-        absl::StrCat("document ", doc.get_docid(), " holds no valid session"));
+template <typename Record>
+absl::StatusOr<Record> Decode(const Xapian::Document& doc) {
+  Record record;
+  if (!record.ParseFromString(doc.get_data())) {
+    return absl::DataLossError(absl::StrCat("document ", doc.get_docid(),
+                                            " holds no valid ",
+                                            Record::descriptor()->name()));
   }
-  return session;
+  return record;
+}
+
+v1::SummaryRef RefOf(const v1::Summary& summary) {
+  v1::SummaryRef ref;
+  ref.set_id(summary.id());
+  ref.set_session_id(summary.session_id());
+  ref.set_language(summary.language());
+  ref.set_title(summary.title());
+  ref.set_url(summary.url());
+  return ref;
+}
+
+bool SessionBefore(const v1::Session& a, const v1::Session& b) {
+  return std::make_tuple(a.date(), a.group(), a.ordinal()) <
+         std::make_tuple(b.date(), b.group(), b.ordinal());
 }
 
 absl::Status ValidateDate(absl::string_view date) {
@@ -50,11 +69,13 @@ std::optional<Xapian::Query> HighlightQuery(const Xapian::Query& query) {
   bool rewritten = false;
   for (auto it = query.get_unique_terms_begin();
        it != query.get_unique_terms_end(); ++it) {
-    absl::string_view term = *it;
-    terms.emplace_back(std::string(term));
+    const std::string full = *it;  // operator* returns a temporary
+    absl::string_view term = full;
+    terms.emplace_back(full);
     // Stemmed field terms are "Z" + prefix + stem.
     const bool stemmed = absl::ConsumePrefix(&term, "Z");
-    for (absl::string_view prefix : {schema::kTitle, schema::kPresenterName}) {
+    for (absl::string_view prefix : {schema::kTitle, schema::kPresenterName,
+                                     schema::kAuthor, schema::kAbstract}) {
       absl::string_view word = term;
       if (absl::ConsumePrefix(&word, prefix) && !word.empty() &&
           !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) {
@@ -65,6 +86,27 @@ std::optional<Xapian::Query> HighlightQuery(const Xapian::Query& query) {
   }
   if (!rewritten) return std::nullopt;
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// `query` with the scores of sessions and summaries scaled up (see
+// schema::kSessionBoost): three disjoint branches by record type.
+Xapian::Query BoostDiscussed(const Xapian::Query& query) {
+  const Xapian::Query sessions(
+      schema::Term(schema::kType, schema::kTypeSession));
+  const Xapian::Query summaries(
+      schema::Term(schema::kType, schema::kTypeSummary));
+  const Xapian::Query branches[] = {
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                    Xapian::Query(Xapian::Query::OP_FILTER, query, sessions),
+                    schema::kSessionBoost),
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                    Xapian::Query(Xapian::Query::OP_FILTER, query, summaries),
+                    schema::kSummaryBoost),
+      Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                    Xapian::Query(Xapian::Query::OP_OR, sessions, summaries)),
+  };
+  return Xapian::Query(Xapian::Query::OP_OR, std::begin(branches),
+                       std::end(branches));
 }
 
 }  // namespace
@@ -106,10 +148,15 @@ absl::StatusOr<SearchResult> Searcher::Search(const SearchOptions& options) {
   return WithFreshDatabase([&] { return SearchOnce(options); });
 }
 
-absl::StatusOr<std::vector<v1::Session>> Searcher::GetSessions(
-    absl::string_view group_id, absl::string_view date, int ordinal) {
+absl::StatusOr<SessionDetails> Searcher::GetSessions(absl::string_view group_id,
+                                                     absl::string_view date,
+                                                     int ordinal) {
   return WithFreshDatabase(
       [&] { return GetSessionsOnce(group_id, date, ordinal); });
+}
+
+absl::StatusOr<PaperDetails> Searcher::GetPaper(absl::string_view paper_id) {
+  return WithFreshDatabase([&] { return GetPaperOnce(paper_id); });
 }
 
 absl::StatusOr<v1::Group> Searcher::GetGroup(absl::string_view group_id) {
@@ -118,6 +165,64 @@ absl::StatusOr<v1::Group> Searcher::GetGroup(absl::string_view group_id) {
 
 absl::StatusOr<IndexStats> Searcher::Stats() {
   return WithFreshDatabase([&] { return StatsOnce(); });
+}
+
+std::optional<Xapian::Document> Searcher::FindById(absl::string_view type,
+                                                   absl::string_view id) {
+  const std::string term = schema::IdTerm(type, id);
+  Xapian::PostingIterator posting = db_.postlist_begin(term);
+  if (posting == db_.postlist_end(term)) return std::nullopt;
+  return db_.get_document(*posting);
+}
+
+std::vector<Xapian::Document> Searcher::Linked(absl::string_view type,
+                                               const std::string& link_term) {
+  std::vector<Xapian::Document> docs;
+  for (auto posting = db_.postlist_begin(link_term);
+       posting != db_.postlist_end(link_term); ++posting) {
+    Xapian::Document doc = db_.get_document(*posting);
+    if (doc.get_value(schema::kSlotType) == type)
+      docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
+absl::Status Searcher::FillLinks(SearchHit* hit) {
+  auto add_paper = [&](const std::string& paper_id) -> absl::Status {
+    if (paper_id.empty()) return absl::OkStatus();
+    if (auto doc = FindById(schema::kTypePaper, paper_id)) {
+      LECTERN_ASSIGN_OR_RETURN(hit->linked_paper, Decode<v1::Paper>(*doc));
+    }
+    return absl::OkStatus();
+  };
+  auto add_summaries = [&](const std::string& link_term) -> absl::Status {
+    for (const Xapian::Document& doc :
+         Linked(schema::kTypeSummary, link_term)) {
+      LECTERN_ASSIGN_OR_RETURN(v1::Summary summary, Decode<v1::Summary>(doc));
+      hit->linked_summaries.push_back(RefOf(summary));
+    }
+    return absl::OkStatus();
+  };
+  if (hit->type == schema::kTypeSession) {
+    LECTERN_RETURN_IF_ERROR(add_paper(hit->session.paper().paper_id()));
+    return add_summaries(schema::Term(schema::kSessionLink, hit->id));
+  }
+  if (hit->type == schema::kTypePaper) {
+    const std::string link = schema::Term(schema::kPaperLink, hit->id);
+    for (const Xapian::Document& doc : Linked(schema::kTypeSession, link)) {
+      LECTERN_ASSIGN_OR_RETURN(v1::Session session, Decode<v1::Session>(doc));
+      hit->linked_sessions.push_back(std::move(session));
+    }
+    std::sort(hit->linked_sessions.begin(), hit->linked_sessions.end(),
+              SessionBefore);
+    return add_summaries(link);
+  }
+  // A summary.
+  if (auto doc = FindById(schema::kTypeSession, hit->summary.session_id())) {
+    LECTERN_ASSIGN_OR_RETURN(v1::Session session, Decode<v1::Session>(*doc));
+    hit->linked_sessions.push_back(std::move(session));
+  }
+  return add_paper(hit->summary.paper_id());
 }
 
 absl::StatusOr<SearchResult> Searcher::SearchOnce(
@@ -132,20 +237,28 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   LECTERN_ASSIGN_OR_RETURN(Xapian::Query query,
                            query_builder_.Parse(options.query));
   Xapian::Enquire enquire(db_);
-  enquire.set_query(query);
-  // Equal scores (filters only) list the newest session first.
+  enquire.set_query(BoostDiscussed(query));
+  // Equal scores (filters only) list the newest first.
   enquire.set_sort_by_relevance_then_value(schema::kSlotDate, true);
   // One extra hit tells whether another page follows.
   Xapian::MSet mset = enquire.get_mset(options.offset, options.limit + 1);
 
   // Snippets come from a second MSet for the highlight query when the
-  // query's own terms are all field terms.
+  // query has field terms.
   Xapian::MSet snippet_source = mset;
   if (const auto highlight = HighlightQuery(query)) {
     Xapian::Enquire highlight_enquire(db_);
     highlight_enquire.set_query(*highlight);
     snippet_source = highlight_enquire.get_mset(0, 0);
   }
+  auto snippet = [&](const std::string& text) {
+    // CJK matches come back one character at a time; join adjacent marks
+    // so "稀疏" reads as one highlighted word.
+    return absl::StrReplaceAll(
+        snippet_source.snippet(text, kSnippetBytes, stemmer_, kSnippetFlags,
+                               "<mark>", "</mark>", "…"),
+        {{"</mark><mark>", ""}});
+  };
 
   SearchResult result;
   result.total_estimate = mset.get_matches_estimated();
@@ -153,52 +266,108 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   int rank = options.offset;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     if (rank - options.offset >= options.limit) break;
-    LECTERN_ASSIGN_OR_RETURN(v1::Session session,
-                             DecodeSession(it.get_document()));
+    const Xapian::Document doc = it.get_document();
     SearchHit& hit = result.hits.emplace_back();
     hit.rank = ++rank;
-    hit.id = session.id();
     hit.score = it.get_weight();
-    hit.title = session.title();
-    hit.snippet =
-        snippet_source.snippet(SessionText(session), kSnippetBytes, stemmer_,
-                               kSnippetFlags, "<mark>", "</mark>", "…");
-    hit.session = std::move(session);
+    hit.type = doc.get_value(schema::kSlotType);
+    if (hit.type == schema::kTypePaper) {
+      LECTERN_ASSIGN_OR_RETURN(hit.paper, Decode<v1::Paper>(doc));
+      hit.id = hit.paper.id();
+      hit.title = hit.paper.title();
+      hit.snippet = snippet(PaperText(hit.paper));
+    } else if (hit.type == schema::kTypeSummary) {
+      LECTERN_ASSIGN_OR_RETURN(hit.summary, Decode<v1::Summary>(doc));
+      hit.id = hit.summary.id();
+      hit.title = hit.summary.title();
+      hit.snippet = snippet(SummaryText(hit.summary));
+    } else {
+      LECTERN_ASSIGN_OR_RETURN(hit.session, Decode<v1::Session>(doc));
+      hit.id = hit.session.id();
+      hit.title = hit.session.title();
+      hit.snippet = snippet(SessionText(hit.session));
+    }
+    LECTERN_RETURN_IF_ERROR(FillLinks(&hit));
   }
   return result;
 }
 
-absl::StatusOr<std::vector<v1::Session>> Searcher::GetSessionsOnce(
+absl::StatusOr<SessionDetails> Searcher::GetSessionsOnce(
     absl::string_view group_id, absl::string_view date, int ordinal) {
   LECTERN_RETURN_IF_ERROR(ValidateDate(date));
   if (ordinal < 0) {
     return absl::InvalidArgumentError("ordinal must not be negative");
   }
-  LECTERN_RETURN_IF_ERROR(GetGroupOnce(group_id).status());
+  SessionDetails details;
+  LECTERN_ASSIGN_OR_RETURN(details.group, GetGroupOnce(group_id));
   Xapian::Enquire enquire(db_);
   enquire.set_query(Xapian::Query(
       Xapian::Query::OP_FILTER,
-      Xapian::Query(schema::Term(schema::kGroup, group_id)),
-      Xapian::Query(schema::Term(schema::kDate, schema::DateValue(date)))));
+      Xapian::Query(schema::Term(schema::kType, schema::kTypeSession)),
+      Xapian::Query(Xapian::Query::OP_AND,
+                    Xapian::Query(schema::Term(schema::kGroup, group_id)),
+                    Xapian::Query(schema::Term(schema::kDate,
+                                               schema::DateValue(date))))));
   Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
-  std::vector<v1::Session> sessions;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     LECTERN_ASSIGN_OR_RETURN(v1::Session session,
-                             DecodeSession(it.get_document()));
+                             Decode<v1::Session>(it.get_document()));
     if (ordinal == 0 || session.ordinal() == ordinal) {
-      sessions.push_back(std::move(session));
+      details.sessions.push_back(std::move(session));
     }
   }
-  std::sort(sessions.begin(), sessions.end(),
-            [](const v1::Session& a, const v1::Session& b) {
-              return a.ordinal() < b.ordinal();
-            });
-  if (sessions.empty()) {
+  std::sort(details.sessions.begin(), details.sessions.end(), SessionBefore);
+  if (details.sessions.empty()) {
     return absl::NotFoundError(absl::StrCat(
         "group '", group_id, "' has no session", ordinal ? " #" : "",
         ordinal ? absl::StrCat(ordinal) : "", " on ", date));
   }
-  return sessions;
+  for (const v1::Session& session : details.sessions) {
+    const std::string& paper_id = session.paper().paper_id();
+    if (!paper_id.empty()) {
+      if (auto doc = FindById(schema::kTypePaper, paper_id)) {
+        LECTERN_ASSIGN_OR_RETURN(v1::Paper paper, Decode<v1::Paper>(*doc));
+        details.papers.push_back(std::move(paper));
+      }
+    }
+    for (const Xapian::Document& doc :
+         Linked(schema::kTypeSummary,
+                schema::Term(schema::kSessionLink, session.id()))) {
+      LECTERN_ASSIGN_OR_RETURN(v1::Summary summary, Decode<v1::Summary>(doc));
+      details.summaries.push_back(std::move(summary));
+    }
+  }
+  return details;
+}
+
+absl::StatusOr<PaperDetails> Searcher::GetPaperOnce(
+    absl::string_view paper_id) {
+  if (paper_id.empty())
+    return absl::InvalidArgumentError("paper id is required");
+  const auto doc = FindById(schema::kTypePaper, paper_id);
+  if (!doc) {
+    return absl::NotFoundError(
+        absl::StrCat("no paper '", paper_id,
+                     "' in the catalog (search with type:paper to "
+                     "find paper ids)"));
+  }
+  PaperDetails details;
+  LECTERN_ASSIGN_OR_RETURN(details.paper, Decode<v1::Paper>(*doc));
+  const std::string link = schema::Term(schema::kPaperLink, paper_id);
+  for (const Xapian::Document& session_doc :
+       Linked(schema::kTypeSession, link)) {
+    LECTERN_ASSIGN_OR_RETURN(v1::Session session,
+                             Decode<v1::Session>(session_doc));
+    details.sessions.push_back(std::move(session));
+  }
+  std::sort(details.sessions.begin(), details.sessions.end(), SessionBefore);
+  for (const Xapian::Document& summary_doc :
+       Linked(schema::kTypeSummary, link)) {
+    LECTERN_ASSIGN_OR_RETURN(v1::Summary summary,
+                             Decode<v1::Summary>(summary_doc));
+    details.summaries.push_back(std::move(summary));
+  }
+  return details;
 }
 
 absl::StatusOr<v1::Group> Searcher::GetGroupOnce(absl::string_view group_id) {

@@ -1,4 +1,5 @@
-// Reads the index: search, sessions by date, groups and counts.
+// Reads the index: search over sessions, papers and summaries with their
+// linked neighbours, sessions by date, papers by id, groups and counts.
 //
 // Thread-compatible, not thread-safe: a Searcher owns a Xapian::Database,
 // so use one per thread (lecternd gives each worker its own). Every call
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,12 +32,23 @@ inline constexpr int kMaxSearchLimit = 100;
 
 struct SearchHit {
   std::string id;
+  // schema::kTypeSession, kTypePaper or kTypeSummary; says which of
+  // session, paper and summary holds the record.
+  std::string type;
   int rank = 0;  // 1-based over the whole result list
   double score = 0;
   std::string title;
   // HTML-escaped, matches wrapped in <mark>…</mark>.
   std::string snippet;
   v1::Session session;
+  v1::Paper paper;
+  v1::Summary summary;
+  // Neighbours. A session: its catalog paper and its summaries. A paper:
+  // the sessions (any group) that presented it, oldest first, and their
+  // summaries. A summary: its session and its paper.
+  std::optional<v1::Paper> linked_paper;
+  std::vector<v1::Session> linked_sessions;
+  std::vector<v1::SummaryRef> linked_summaries;
 };
 
 struct SearchResult {
@@ -43,6 +56,21 @@ struct SearchResult {
   int64_t total_estimate = 0;
   // True when hits follow beyond offset + limit.
   bool has_more = false;
+};
+
+// Sessions of one date with what they link to.
+struct SessionDetails {
+  std::vector<v1::Session> sessions;  // by ordinal
+  v1::Group group;
+  std::vector<v1::Paper> papers;       // their catalog papers
+  std::vector<v1::Summary> summaries;  // their summaries
+};
+
+// A paper with every session that presented it.
+struct PaperDetails {
+  v1::Paper paper;
+  std::vector<v1::Session> sessions;   // oldest first
+  std::vector<v1::Summary> summaries;  // of the paper's sessions
 };
 
 struct GroupCounts {
@@ -76,11 +104,15 @@ class Searcher {
   // malformed query or out-of-range offset/limit.
   absl::StatusOr<SearchResult> Search(const SearchOptions& options);
 
-  // Sessions of `group_id` on `date` (YYYY-MM-DD) by ordinal, or just the
-  // one with `ordinal` when it is not 0. InvalidArgument for a malformed
-  // date; NotFound for an unknown group or a date with no session.
-  absl::StatusOr<std::vector<v1::Session>> GetSessions(
-      absl::string_view group_id, absl::string_view date, int ordinal);
+  // Sessions of `group_id` on `date` (YYYY-MM-DD), or just the one with
+  // `ordinal` when it is not 0. InvalidArgument for a malformed date;
+  // NotFound for an unknown group or a date with no session.
+  absl::StatusOr<SessionDetails> GetSessions(absl::string_view group_id,
+                                             absl::string_view date,
+                                             int ordinal);
+
+  // InvalidArgument for an empty id; NotFound for an unknown one.
+  absl::StatusOr<PaperDetails> GetPaper(absl::string_view paper_id);
 
   // NotFound for an unknown group.
   absl::StatusOr<v1::Group> GetGroup(absl::string_view group_id);
@@ -96,10 +128,20 @@ class Searcher {
   auto WithFreshDatabase(Body body) -> decltype(body());
 
   absl::StatusOr<SearchResult> SearchOnce(const SearchOptions& options);
-  absl::StatusOr<std::vector<v1::Session>> GetSessionsOnce(
-      absl::string_view group_id, absl::string_view date, int ordinal);
+  absl::StatusOr<SessionDetails> GetSessionsOnce(absl::string_view group_id,
+                                                 absl::string_view date,
+                                                 int ordinal);
+  absl::StatusOr<PaperDetails> GetPaperOnce(absl::string_view paper_id);
   absl::StatusOr<v1::Group> GetGroupOnce(absl::string_view group_id);
   absl::StatusOr<IndexStats> StatsOnce();
+
+  // The document with a unique id term, if any.
+  std::optional<Xapian::Document> FindById(absl::string_view type,
+                                           absl::string_view id);
+  // Documents of `type` that carry `link_term`.
+  std::vector<Xapian::Document> Linked(absl::string_view type,
+                                       const std::string& link_term);
+  absl::Status FillLinks(SearchHit* hit);
 
   Xapian::Database db_;
   QueryBuilder query_builder_;

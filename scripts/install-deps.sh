@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
-  libabsl-dev libxapian-dev libgtest-dev libgmock-dev
+  libabsl-dev libxapian-dev libyaml-cpp-dev libgtest-dev libgmock-dev
 )
 if [[ ${1:-} != --build-only ]]; then
   # Validates docker-compose.yml in the tests (no docker engine needed).

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "indexer/page_token.h"
+#include "indexer/schema.h"
 #include "service/status.h"
 
 namespace lectern {
@@ -32,6 +33,39 @@ std::string Quoted(absl::string_view text) {
   }
   absl::StrAppend(&out, text.size() > kMaxLogged ? "…\"" : "\"");
   return out;
+}
+
+v1::DocumentType TypeOf(const std::string& type) {
+  if (type == schema::kTypePaper) return v1::DOCUMENT_TYPE_PAPER;
+  if (type == schema::kTypeSummary) return v1::DOCUMENT_TYPE_SUMMARY;
+  return v1::DOCUMENT_TYPE_SESSION;
+}
+
+void ToProto(SearchHit hit, v1::SearchHit* out) {
+  out->set_id(hit.id);
+  out->set_type(TypeOf(hit.type));
+  out->set_rank(hit.rank);
+  out->set_score(hit.score);
+  out->set_title(hit.title);
+  out->set_snippet(hit.snippet);
+  switch (out->type()) {
+    case v1::DOCUMENT_TYPE_PAPER:
+      *out->mutable_paper() = std::move(hit.paper);
+      break;
+    case v1::DOCUMENT_TYPE_SUMMARY:
+      *out->mutable_summary() = std::move(hit.summary);
+      break;
+    default:
+      *out->mutable_session() = std::move(hit.session);
+  }
+  if (hit.linked_paper)
+    *out->mutable_linked_paper() = std::move(*hit.linked_paper);
+  for (v1::Session& session : hit.linked_sessions) {
+    *out->add_linked_sessions() = std::move(session);
+  }
+  for (v1::SummaryRef& summary : hit.linked_summaries) {
+    *out->add_linked_summaries() = std::move(summary);
+  }
 }
 
 void ToProto(const GroupCounts& counts, v1::GroupStats* out) {
@@ -140,14 +174,7 @@ grpc::ServerUnaryReactor* LecternService::Search(
                     auto result = searcher.Search(options);
                     if (!result.ok()) return result.status();
                     for (SearchHit& hit : result->hits) {
-                      v1::SearchHit* out = response->add_hits();
-                      out->set_id(hit.id);
-                      out->set_type(v1::DOCUMENT_TYPE_SESSION);
-                      out->set_rank(hit.rank);
-                      out->set_score(hit.score);
-                      out->set_title(hit.title);
-                      out->set_snippet(hit.snippet);
-                      *out->mutable_session() = std::move(hit.session);
+                      ToProto(std::move(hit), response->add_hits());
                     }
                     response->set_total_estimate(result->total_estimate);
                     if (result->has_more) {
@@ -170,15 +197,19 @@ grpc::ServerUnaryReactor* LecternService::GetSession(
   return Dispatch(
       context, "GetSession", std::move(detail),
       [copy, response](Searcher& searcher, std::string* detail) {
-        auto sessions =
+        auto details =
             searcher.GetSessions(copy.group(), copy.date(), copy.ordinal());
-        if (!sessions.ok()) return sessions.status();
-        auto group = searcher.GetGroup(copy.group());
-        if (!group.ok()) return group.status();
-        for (v1::Session& session : *sessions) {
+        if (!details.ok()) return details.status();
+        for (v1::Session& session : details->sessions) {
           *response->add_sessions() = std::move(session);
         }
-        *response->mutable_group() = std::move(*group);
+        *response->mutable_group() = std::move(details->group);
+        for (v1::Paper& paper : details->papers) {
+          *response->add_papers() = std::move(paper);
+        }
+        for (v1::Summary& summary : details->summaries) {
+          *response->add_summaries() = std::move(summary);
+        }
         absl::StrAppend(detail, " sessions=", response->sessions_size());
         return absl::OkStatus();
       });
@@ -224,11 +255,23 @@ grpc::ServerUnaryReactor* LecternService::ListOpenDates(
 
 grpc::ServerUnaryReactor* LecternService::GetPaper(
     grpc::CallbackServerContext* context, const v1::GetPaperRequest* request,
-    v1::Paper* /*response*/) {
-  return Reject(context, "GetPaper", absl::StrCat("id=", Quoted(request->id())),
-                absl::UnimplementedError(
-                    "GetPaper is not available yet: the index holds no paper "
-                    "catalog"));
+    v1::GetPaperResponse* response) {
+  const std::string id = request->id();
+  return Dispatch(context, "GetPaper", absl::StrCat("id=", Quoted(id)),
+                  [id, response](Searcher& searcher, std::string* detail) {
+                    auto details = searcher.GetPaper(id);
+                    if (!details.ok()) return details.status();
+                    *response->mutable_paper() = std::move(details->paper);
+                    for (v1::Session& session : details->sessions) {
+                      *response->add_sessions() = std::move(session);
+                    }
+                    for (v1::Summary& summary : details->summaries) {
+                      *response->add_summaries() = std::move(summary);
+                    }
+                    absl::StrAppend(detail,
+                                    " sessions=", response->sessions_size());
+                    return absl::OkStatus();
+                  });
 }
 
 }  // namespace lectern

@@ -59,7 +59,7 @@ class LecternService final : public v1::Lectern::CallbackService {
       v1::ListOpenDatesResponse* response) override;
   grpc::ServerUnaryReactor* GetPaper(grpc::CallbackServerContext* context,
                                      const v1::GetPaperRequest* request,
-                                     v1::Paper* response) override;
+                                     v1::GetPaperResponse* response) override;
 
   // Waits until no call is queued or running, for at most `timeout`; true
   // when idle. Lets shutdown finish calls in flight and then stop at once:

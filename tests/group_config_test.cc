@@ -70,12 +70,12 @@ TEST(BundledConfigTest, Loads) {
   EXPECT_THAT(list.siblings(), ElementsAre("fall-2024"));
 
   for (const v1::GroupConfig& group : loaded.config.groups()) {
-    const std::string path = loaded.SchedulePath(group);
+    const std::string path = loaded.Resolve(group.schedule_file());
     EXPECT_TRUE(fs::is_regular_file(path)) << group.id() << ": " << path;
     EXPECT_EQ(fs::path(path).filename(),
               fs::path(group.schedule_file()).filename());
   }
-  EXPECT_EQ(fs::path(loaded.SchedulePath(fall)),
+  EXPECT_EQ(fs::path(loaded.Resolve(fall.schedule_file())),
             fs::path(lectern::testing::SourceDir()) /
                 "data/schedules/002_0cd5e5f5aef9465a.txt");
 }
@@ -98,9 +98,9 @@ groups {
   EXPECT_EQ(loaded.path, ConfigPath());
   EXPECT_EQ(fs::path(loaded.base_dir), fs::path(dir_.path()));
   ASSERT_EQ(loaded.config.groups_size(), 2);
-  EXPECT_EQ(fs::path(loaded.SchedulePath(loaded.config.groups(0))),
+  EXPECT_EQ(fs::path(loaded.Resolve(loaded.config.groups(0).schedule_file())),
             fs::path(dir_.path()) / "schedules/fall.md");
-  EXPECT_EQ(fs::path(loaded.SchedulePath(loaded.config.groups(1))),
+  EXPECT_EQ(fs::path(loaded.Resolve(loaded.config.groups(1).schedule_file())),
             fs::path(dir_.path()) / "schedules/list.txt");
   // Markdown may leave the year to the schedule's title.
   EXPECT_EQ(loaded.config.groups(0).semester_start_year(), 0);
@@ -118,7 +118,7 @@ TEST_F(GroupConfigTest, ParseConfigResolvesAgainstTheGivenPath) {
 )";
   ASSERT_OK_AND_ASSIGN(const LoadedConfig loaded,
                        ParseConfig(text, dir_.Path("not-written.textproto")));
-  EXPECT_EQ(fs::path(loaded.SchedulePath(loaded.config.groups(0))),
+  EXPECT_EQ(fs::path(loaded.Resolve(loaded.config.groups(0).schedule_file())),
             fs::path(dir_.path()) / "schedules/fall.md");
   // The same text next to no schedules fails.
   TempDir elsewhere;
@@ -138,7 +138,7 @@ TEST_F(GroupConfigTest, AbsoluteSchedulePathIsKept) {
 }
 )");
   ASSERT_OK_AND_ASSIGN(const LoadedConfig loaded, LoadConfig(config_path));
-  EXPECT_EQ(loaded.SchedulePath(loaded.config.groups(0)), absolute);
+  EXPECT_EQ(loaded.Resolve(loaded.config.groups(0).schedule_file()), absolute);
 }
 
 TEST_F(GroupConfigTest, SyntaxErrorCitesLine) {
@@ -255,27 +255,38 @@ TEST_F(GroupConfigTest, EmptyScheduleFileIsRejected) {
 }
 )"),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr(At(2) + "group 'fall-2024': "),
+                       AllOf(HasSubstr(At(1) + "group 'fall-2024': "),
                              HasSubstr("schedule_file is required"))));
 }
 
-TEST_F(GroupConfigTest, UnspecifiedFormatIsRejected) {
-  EXPECT_THAT(Load(R"(groups {
+TEST_F(GroupConfigTest, UnspecifiedFormatIsLeftToDetection) {
+  ASSERT_OK_AND_ASSIGN(LoadedConfig loaded, Load(R"(groups {
   id: "fall-2024"
   schedule_file: "schedules/fall.md"
 }
-)"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr(At(2) + "group 'fall-2024': "),
-                             HasSubstr("schedule_format is required"))));
-  EXPECT_THAT(Load(R"(groups {
+)"));
+  EXPECT_EQ(loaded.config.groups(0).schedule_format(),
+            v1::SCHEDULE_FORMAT_UNSPECIFIED);
+}
+
+TEST_F(GroupConfigTest, CatalogsAndSummaryFoldersMustExist) {
+  EXPECT_THAT(
+      Load(R"(groups {
   id: "fall-2024"
   schedule_file: "schedules/fall.md"
-  schedule_format: SCHEDULE_FORMAT_UNSPECIFIED
+}
+catalogs { path: "catalog/missing.jsonl" }
+summaries {
+  path: "no-such-folder"
+  group: "nobody"
 }
 )"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("schedule_format is required")));
+      StatusIs(
+          absl::StatusCode::kInvalidArgument,
+          AllOf(HasSubstr(At(5) + "catalog 'catalog/missing.jsonl'"),
+                HasSubstr(At(7) + "summary folder 'no-such-folder' not found"),
+                HasSubstr(At(8) + "summary folder 'no-such-folder': "
+                                  "group 'nobody'"))));
 }
 
 TEST_F(GroupConfigTest, NumberedListNeedsStartYear) {

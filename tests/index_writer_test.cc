@@ -10,8 +10,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "indexer/corpus.h"
 #include "indexer/group_config.h"
-#include "indexer/schedule_loader.h"
 #include "indexer/schema.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/status_matchers.h"
@@ -61,51 +61,72 @@ std::string WriteConfig(const TempDir& dir,
   return dir.WriteFile("lectern.textproto", config);
 }
 
-LoadedSchedules Load(const std::string& config_path) {
+Corpus Load(const std::string& config_path) {
   auto config = LoadConfig(config_path);
   EXPECT_THAT(config, IsOk());
   if (!config.ok()) return {};
-  return LoadSchedules(*config);
+  return LoadCorpus(*config);
 }
 
 absl::StatusOr<IndexReport> Apply(const std::string& index,
-                                  const LoadedSchedules& schedules) {
+                                  const Corpus& corpus) {
   auto writer = IndexWriter::Open(index);
   if (!writer.ok()) return writer.status();
-  return (*writer)->Apply(schedules);
+  return (*writer)->Apply(corpus);
 }
 
-// The stored session with `id`, or nullopt.
-std::optional<v1::Session> StoredSession(const std::string& index,
-                                         const std::string& id) {
+// The stored record of `type` with `id`, or nullopt.
+template <typename Record = v1::Session>
+std::optional<Record> Stored(const std::string& index, absl::string_view type,
+                             const std::string& id) {
   Xapian::Database db(index);
-  const std::string term = schema::IdTerm(schema::kTypeSession, id);
+  const std::string term = schema::IdTerm(type, id);
   auto posting = db.postlist_begin(term);
   if (posting == db.postlist_end(term)) return std::nullopt;
-  v1::Session session;
-  if (!session.ParseFromString(db.get_document(*posting).get_data())) {
+  Record record;
+  if (!record.ParseFromString(db.get_document(*posting).get_data())) {
     return std::nullopt;
   }
-  return session;
+  return record;
 }
 
-TEST(IndexWriterTest, IndexesEveryBundledSessionExactly) {
-  TempDir dir;
-  const LoadedSchedules schedules = Load(BundledConfig());
-  ASSERT_THAT(schedules.issues, IsEmpty());
-  ASSERT_EQ(schedules.sessions.size(), 44u);  // 20 + 24 entries in the seeds
+std::optional<v1::Session> StoredSession(const std::string& index,
+                                         const std::string& id) {
+  return Stored<v1::Session>(index, schema::kTypeSession, id);
+}
 
-  ASSERT_OK_AND_ASSIGN(IndexReport report, Apply(dir.Path("index"), schedules));
-  EXPECT_EQ(report.added, 44);
-  EXPECT_EQ(report.documents, 44);
-  for (const v1::Session& session : schedules.sessions) {
+TEST(IndexWriterTest, IndexesEveryBundledRecordExactly) {
+  TempDir dir;
+  const Corpus corpus = Load(BundledConfig());
+  ASSERT_THAT(corpus.issues, IsEmpty());
+  ASSERT_EQ(corpus.sessions.size(), 44u);  // 20 + 24 entries in the seeds
+  ASSERT_EQ(corpus.papers.size(), 594u);   // data/catalog/osdi_sosp.jsonl
+  ASSERT_EQ(corpus.summaries.size(), 7u);  // data/summaries/*/*.md
+  const int total = 44 + 594 + 7;
+
+  ASSERT_OK_AND_ASSIGN(IndexReport report, Apply(dir.Path("index"), corpus));
+  EXPECT_EQ(report.added, total);
+  EXPECT_EQ(report.documents, total);
+  for (const v1::Session& session : corpus.sessions) {
     const auto stored = StoredSession(dir.Path("index"), session.id());
     ASSERT_TRUE(stored.has_value()) << session.id();
     EXPECT_EQ(stored->SerializeAsString(), session.SerializeAsString())
         << session.id();
   }
+  for (const v1::Paper& paper : corpus.papers) {
+    const auto stored =
+        Stored<v1::Paper>(dir.Path("index"), schema::kTypePaper, paper.id());
+    ASSERT_TRUE(stored.has_value()) << paper.id();
+    EXPECT_EQ(stored->SerializeAsString(), paper.SerializeAsString());
+  }
+  for (const v1::Summary& summary : corpus.summaries) {
+    const auto stored = Stored<v1::Summary>(dir.Path("index"),
+                                            schema::kTypeSummary, summary.id());
+    ASSERT_TRUE(stored.has_value()) << summary.id();
+    EXPECT_EQ(stored->SerializeAsString(), summary.SerializeAsString());
+  }
   Xapian::Database db(dir.Path("index"));
-  for (const v1::Group& group : schedules.groups) {
+  for (const v1::Group& group : corpus.groups) {
     v1::Group stored;
     ASSERT_TRUE(stored.ParseFromString(
         db.get_metadata(absl::StrCat(schema::kMetaGroupPrefix, group.id()))));
@@ -115,12 +136,11 @@ TEST(IndexWriterTest, IndexesEveryBundledSessionExactly) {
 
 TEST(IndexWriterTest, RerunOnUnchangedInputChangesNothing) {
   TempDir dir;
-  const LoadedSchedules schedules = Load(BundledConfig());
-  ASSERT_OK_AND_ASSIGN(IndexReport first, Apply(dir.Path("index"), schedules));
-  ASSERT_OK_AND_ASSIGN(IndexReport second, Apply(dir.Path("index"), schedules));
-  EXPECT_EQ(second.added, 0);
-  EXPECT_EQ(second.updated, 0);
-  EXPECT_EQ(second.deleted, 0);
+  const Corpus corpus = Load(BundledConfig());
+  ASSERT_OK_AND_ASSIGN(IndexReport first, Apply(dir.Path("index"), corpus));
+  ASSERT_OK_AND_ASSIGN(IndexReport second,
+                       Apply(dir.Path("index"), Load(BundledConfig())));
+  EXPECT_EQ(second.changes(), 0);
   EXPECT_EQ(second.unchanged, first.added);
   EXPECT_EQ(second.revision, first.revision);
   EXPECT_EQ(second.documents, first.documents);
@@ -155,7 +175,7 @@ TEST(IndexWriterTest, BadLineKeepsTheIndexedSessionAndIndexesTheRest) {
   WriteConfig(dir, {{"g", absl::StrReplaceAll(
                               kSchedule, {{"[SOSP'23] [PIT", "[SOSP'2x] [PIT"},
                                           {"Jiahao Li", "Sen Han"}})}});
-  const LoadedSchedules broken = Load(config);
+  const Corpus broken = Load(config);
   ASSERT_EQ(broken.issues.size(), 1u);
   EXPECT_EQ(broken.issues[0].line, 12);
   EXPECT_THAT(broken.issues[0].text, HasSubstr("[SOSP'2x]"));
@@ -180,9 +200,9 @@ TEST(IndexWriterTest, CleanScheduleDropsSessionsItNoLongerLists) {
   const std::string shorter(kSchedule,
                             std::string(kSchedule).find("### September 17"));
   WriteConfig(dir, {{"g", shorter}});
-  const LoadedSchedules schedules = Load(config);
-  ASSERT_THAT(schedules.issues, IsEmpty());
-  ASSERT_OK_AND_ASSIGN(IndexReport report, Apply(dir.Path("index"), schedules));
+  const Corpus corpus = Load(config);
+  ASSERT_THAT(corpus.issues, IsEmpty());
+  ASSERT_OK_AND_ASSIGN(IndexReport report, Apply(dir.Path("index"), corpus));
   EXPECT_EQ(report.deleted, 1);
   EXPECT_EQ(report.documents, 2);
   EXPECT_FALSE(StoredSession(dir.Path("index"), "g/2024-09-17/1").has_value());

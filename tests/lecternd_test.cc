@@ -82,7 +82,8 @@ void BuildIndex(const TempDir& dir, const std::string& index) {
                    dir.Path("index.out"), dir.Path("index.err"));
   ASSERT_THAT(code, IsOk());
   ASSERT_EQ(*code, 0) << testing::ReadFile(dir.Path("index.err"));
-  EXPECT_THAT(testing::ReadFile(dir.Path("index.out")), HasSubstr("44 added"));
+  EXPECT_THAT(testing::ReadFile(dir.Path("index.out")),
+              HasSubstr("645 added"));  // 44 sessions, 594 papers, 7 summaries
 }
 
 class LecterndTest : public ::testing::Test {
@@ -140,7 +141,10 @@ TEST_F(LecterndTest, SearchKvCacheReturnsInfiniGenFirst) {
   EXPECT_EQ(first.session().group(), "fall-2024");
   EXPECT_THAT(first.title(), HasSubstr("InfiniGen"));
   EXPECT_THAT(first.snippet(), HasSubstr("<mark>KV</mark>"));
-  EXPECT_EQ(response.next_page_token(), "");
+  // The session links its catalog paper and its Q&A summary.
+  EXPECT_THAT(first.linked_paper().title(), HasSubstr("InfiniGen"));
+  ASSERT_THAT(first.linked_summaries(), SizeIs(1));
+  EXPECT_EQ(first.linked_summaries(0).session_id(), first.session().id());
 }
 
 TEST_F(LecterndTest, SearchPresenterReturnsAllSixSessions) {
@@ -159,13 +163,13 @@ TEST_F(LecterndTest, SearchPresenterReturnsAllSixSessions) {
 
 TEST_F(LecterndTest, PageTokensWalkTheResults) {
   v1::SearchResponse first;
-  ASSERT_TRUE(Search("group:paper-list-2024", &first, 20).ok());
+  ASSERT_TRUE(Search("type:session group:paper-list-2024", &first, 20).ok());
   ASSERT_THAT(first.hits(), SizeIs(20));
   ASSERT_NE(first.next_page_token(), "");
   v1::SearchResponse second;
-  ASSERT_TRUE(
-      Search("group:paper-list-2024", &second, 20, first.next_page_token())
-          .ok());
+  ASSERT_TRUE(Search("type:session group:paper-list-2024", &second, 20,
+                     first.next_page_token())
+                  .ok());
   ASSERT_THAT(second.hits(), SizeIs(4));
   EXPECT_EQ(second.hits(0).rank(), 21);
   EXPECT_EQ(second.next_page_token(), "");
@@ -239,7 +243,9 @@ TEST_F(LecterndTest, GetStatsCountsBothGroups) {
                   .GetStats(&context, v1::GetStatsRequest(), &response)
                   .ok());
   EXPECT_EQ(response.sessions(), 44);
-  EXPECT_EQ(response.documents(), 44);
+  EXPECT_EQ(response.papers(), 594);
+  EXPECT_EQ(response.summaries(), 7);
+  EXPECT_EQ(response.documents(), 44 + 594 + 7);
   ASSERT_THAT(response.groups(), SizeIs(2));
   EXPECT_EQ(response.groups(0).sessions() + response.groups(1).sessions(), 44);
   EXPECT_GT(response.revision(), 0u);
@@ -265,14 +271,48 @@ TEST_F(LecterndTest, LaterIssuesAnswerUnimplemented) {
             .error_code(),
         grpc::StatusCode::UNIMPLEMENTED);
   }
-  {
+}
+
+TEST_F(LecterndTest, GetPaperListsEverySessionThatPresentedIt) {
+  // Find PowerInfer's catalog id the way a client would: search papers.
+  v1::SearchResponse found;
+  ASSERT_TRUE(Search("type:paper title:powerinfer", &found).ok());
+  ASSERT_THAT(found.hits(), SizeIs(1));
+  ASSERT_EQ(found.hits(0).type(), v1::DOCUMENT_TYPE_PAPER);
+  const std::string id = found.hits(0).paper().id();
+
+  v1::GetPaperRequest request;
+  request.set_id(id);
+  v1::GetPaperResponse response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  ASSERT_TRUE(server_->stub().GetPaper(&context, request, &response).ok());
+  EXPECT_EQ(response.paper().venue(), "SOSP");
+  EXPECT_EQ(response.paper().year(), 2024);
+  EXPECT_THAT(response.paper().abstract(), HasSubstr("consumer-grade GPU"));
+  ASSERT_THAT(response.sessions(), SizeIs(2));
+  EXPECT_EQ(response.sessions(0).date(), "2024-12-10");
+  EXPECT_EQ(response.sessions(0).group(), "fall-2024");
+  EXPECT_EQ(response.sessions(1).date(), "2025-01-07");
+  EXPECT_EQ(response.sessions(1).group(), "paper-list-2024");
+  ASSERT_THAT(response.summaries(), SizeIs(1));
+  EXPECT_EQ(response.summaries(0).session_id(), response.sessions(1).id());
+}
+
+TEST_F(LecterndTest, GetPaperErrors) {
+  for (const auto& [id, code] :
+       {std::pair<std::string, grpc::StatusCode>{
+            "", grpc::StatusCode::INVALID_ARGUMENT},
+        {"osdi99-no-such-paper", grpc::StatusCode::NOT_FOUND}}) {
+    v1::GetPaperRequest request;
+    request.set_id(id);
+    v1::GetPaperResponse response;
     grpc::ClientContext context;
     WithDeadline(&context);
-    v1::Paper response;
-    EXPECT_EQ(server_->stub()
-                  .GetPaper(&context, v1::GetPaperRequest(), &response)
-                  .error_code(),
-              grpc::StatusCode::UNIMPLEMENTED);
+    const grpc::Status status =
+        server_->stub().GetPaper(&context, request, &response);
+    EXPECT_EQ(status.error_code(), code) << id;
+    EXPECT_THAT(status.error_message(), Not(IsEmpty()));
   }
 }
 

@@ -10,9 +10,9 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "indexer/corpus.h"
 #include "indexer/group_config.h"
 #include "indexer/index_writer.h"
-#include "indexer/schedule_loader.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -29,7 +29,7 @@ std::string BuildIndex(const TempDir& dir) {
   EXPECT_THAT(config, IsOk());
   auto writer = IndexWriter::Open(dir.Path("index"));
   EXPECT_THAT(writer, IsOk());
-  EXPECT_THAT((*writer)->Apply(LoadSchedules(*config)), IsOk());
+  EXPECT_THAT((*writer)->Apply(LoadCorpus(*config)), IsOk());
   return dir.Path("index");
 }
 

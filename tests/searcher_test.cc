@@ -10,10 +10,10 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "indexer/corpus.h"
 #include "indexer/group_config.h"
 #include "indexer/index_writer.h"
 #include "indexer/normalize.h"
-#include "indexer/schedule_loader.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -35,7 +35,7 @@ class SearcherTest : public ::testing::Test {
     dir_ = new TempDir;
     auto config = LoadConfig(testing::BundledConfig());
     ASSERT_THAT(config, IsOk());
-    schedules_ = new LoadedSchedules(LoadSchedules(*config));
+    schedules_ = new Corpus(LoadCorpus(*config));
     ASSERT_THAT(schedules_->issues, IsEmpty());
     auto writer = IndexWriter::Open(dir_->Path("index"));
     ASSERT_THAT(writer, IsOk());
@@ -78,12 +78,12 @@ class SearcherTest : public ::testing::Test {
   }
 
   static TempDir* dir_;
-  static LoadedSchedules* schedules_;
+  static Corpus* schedules_;
   std::unique_ptr<Searcher> searcher_;
 };
 
 TempDir* SearcherTest::dir_ = nullptr;
-LoadedSchedules* SearcherTest::schedules_ = nullptr;
+Corpus* SearcherTest::schedules_ = nullptr;
 
 TEST_F(SearcherTest, KvCacheFindsTheInfiniGenSessionFirst) {
   const SearchResult result = MustSearch("kv cache");
@@ -100,11 +100,15 @@ TEST_F(SearcherTest, KvCacheFindsTheInfiniGenSessionFirst) {
 
 TEST_F(SearcherTest, RepairedTitleIsSearchable) {
   const SearchResult result = MustSearch("μslope");
-  ASSERT_THAT(result.hits, SizeIs(1));
+  ASSERT_THAT(result.hits, SizeIs(2));  // the session and its catalog paper
+  EXPECT_EQ(result.hits[0].type, "session");
   EXPECT_EQ(result.hits[0].session.date(), "2024-09-24");
   EXPECT_EQ(result.hits[0].session.group(), "fall-2024");
   EXPECT_EQ(result.hits[0].title,
             "μSlope: High Compression and Fast Search on Semi-Structured Logs");
+  EXPECT_EQ(result.hits[1].type, "paper");
+  ASSERT_THAT(result.hits[1].linked_sessions, SizeIs(1));
+  EXPECT_EQ(result.hits[1].linked_sessions[0].id(), result.hits[0].id);
 }
 
 TEST_F(SearcherTest, PresenterMatchesEverySpellingOfTheName) {
@@ -162,15 +166,16 @@ TEST_F(SearcherTest, YearAndGroupFiltersCombine) {
 }
 
 TEST_F(SearcherTest, TitleFieldAndBooleanOperators) {
-  const SearchResult titles = MustSearch("title:cache");
+  const SearchResult titles = MustSearch("type:session title:cache");
   for (const SearchHit& hit : titles.hits) {
     EXPECT_THAT(absl::AsciiStrToLower(hit.title), HasSubstr("cache"));
   }
   EXPECT_THAT(titles.hits, SizeIs(2));
-  const SearchResult without_kv = MustSearch("cache -kv");
+  const SearchResult without_kv = MustSearch("type:session cache -kv");
   ASSERT_THAT(without_kv.hits, SizeIs(1));
   EXPECT_THAT(without_kv.hits[0].title, HasSubstr("UGache"));
-  const SearchResult phrase = MustSearch("\"large language model serving\"");
+  const SearchResult phrase =
+      MustSearch("type:session \"large language model serving\"");
   for (const SearchHit& hit : phrase.hits) {
     EXPECT_THAT(hit.title, HasSubstr("Large Language Model Serving"));
   }
@@ -184,12 +189,13 @@ TEST_F(SearcherTest, OpenSlotsAreFindableByKind) {
 }
 
 TEST_F(SearcherTest, PagesAreDisjointAndCoverTheResults) {
-  const SearchResult all = MustSearch("group:paper-list-2024", 100);
+  const SearchResult all =
+      MustSearch("type:session group:paper-list-2024", 100);
   ASSERT_EQ(all.hits.size(), 24u);
   std::set<std::string> seen;
   for (int offset = 0; offset < 24; offset += 5) {
     SearchOptions options;
-    options.query = "group:paper-list-2024";
+    options.query = "type:session group:paper-list-2024";
     options.offset = offset;
     options.limit = 5;
     ASSERT_OK_AND_ASSIGN(SearchResult page, searcher_->Search(options));
@@ -228,8 +234,11 @@ TEST_F(SearcherTest, MalformedQueriesAreInvalidArgument) {
 }
 
 TEST_F(SearcherTest, GetSessionsReturnsOpenSlotWithItsPresenter) {
-  ASSERT_OK_AND_ASSIGN(auto sessions,
+  ASSERT_OK_AND_ASSIGN(SessionDetails details,
                        searcher_->GetSessions("fall-2024", "2024-12-24", 0));
+  const auto& sessions = details.sessions;
+  EXPECT_THAT(details.papers, IsEmpty());
+  EXPECT_EQ(details.group.display_name(), "2024 Fall");
   ASSERT_THAT(sessions, SizeIs(1));
   EXPECT_EQ(sessions[0].kind(), v1::SESSION_KIND_OPEN);
   EXPECT_EQ(sessions[0].title(), "");
@@ -239,14 +248,18 @@ TEST_F(SearcherTest, GetSessionsReturnsOpenSlotWithItsPresenter) {
 
 TEST_F(SearcherTest, GetSessionsOrdersSessionsOfOneDate) {
   ASSERT_OK_AND_ASSIGN(
-      auto both, searcher_->GetSessions("paper-list-2024", "2024-10-29", 0));
+      SessionDetails both_details,
+      searcher_->GetSessions("paper-list-2024", "2024-10-29", 0));
+  const auto& both = both_details.sessions;
   ASSERT_THAT(both, SizeIs(2));
   EXPECT_EQ(both[0].ordinal(), 1);
   EXPECT_THAT(both[0].title(), HasSubstr("StreamBox"));
   EXPECT_EQ(both[1].ordinal(), 2);
   EXPECT_THAT(both[1].title(), HasSubstr("DynaPipe"));
   ASSERT_OK_AND_ASSIGN(
-      auto second, searcher_->GetSessions("paper-list-2024", "2024-10-29", 2));
+      SessionDetails second_details,
+      searcher_->GetSessions("paper-list-2024", "2024-10-29", 2));
+  const auto& second = second_details.sessions;
   ASSERT_THAT(second, SizeIs(1));
   EXPECT_EQ(second[0].id(), "paper-list-2024/2024-10-29/2");
 }
@@ -269,9 +282,11 @@ TEST_F(SearcherTest, GetSessionsErrors) {
 
 TEST_F(SearcherTest, StatsCountWhatWasIndexed) {
   ASSERT_OK_AND_ASSIGN(IndexStats stats, searcher_->Stats());
-  EXPECT_EQ(stats.documents, static_cast<int64_t>(schedules_->sessions.size()));
-  EXPECT_EQ(stats.sessions, stats.documents);
-  EXPECT_EQ(stats.papers, 0);
+  EXPECT_EQ(stats.sessions, static_cast<int64_t>(schedules_->sessions.size()));
+  EXPECT_EQ(stats.papers, static_cast<int64_t>(schedules_->papers.size()));
+  EXPECT_EQ(stats.summaries,
+            static_cast<int64_t>(schedules_->summaries.size()));
+  EXPECT_EQ(stats.documents, stats.sessions + stats.papers + stats.summaries);
   std::set<std::string> people;
   for (const v1::Session& session : schedules_->sessions) {
     for (const v1::Presenter& p : session.presenters())
@@ -300,7 +315,7 @@ TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
   TempDir dir;
   auto config = LoadConfig(testing::BundledConfig());
   ASSERT_THAT(config, IsOk());
-  LoadedSchedules schedules = LoadSchedules(*config);
+  Corpus schedules = LoadCorpus(*config);
   {
     ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
     ASSERT_THAT(writer->Apply(schedules), IsOk());

@@ -4,6 +4,7 @@
 //     health                    SERVING or NOT_SERVING (exit 0 only if serving)
 //     search QUERY...           ranked sessions with highlighted snippets
 //     session GROUP DATE        the sessions of a group on a date
+//     paper ID                  a catalog paper and who presented it
 //     stats                     what the index holds
 //
 // Exit status: 0 success, 1 the server answered with an error or could not
@@ -45,9 +46,11 @@ constexpr char kUsage[] =
     "client for lecternd, lectern's search service.\n"
     "usage: lectern [--server HOST:PORT] [--json] COMMAND ...\n"
     "  health               is lecternd serving?\n"
-    "  search QUERY...      search sessions; fields: title: presenter: venue:\n"
-    "                       year: group: kind:; phrases, AND/OR/NOT, -term\n"
+    "  search QUERY...      search sessions, papers and summaries; fields:\n"
+    "                       title: author: abstract: presenter: venue: year:\n"
+    "                       group: type: kind:; phrases, AND/OR/NOT, -term\n"
     "  session GROUP DATE   sessions of GROUP on DATE (YYYY-MM-DD)\n"
+    "  paper ID             a catalog paper, who presented it, its summaries\n"
     "  stats                counts of what the index holds";
 
 int UsageError(const std::string& message) {
@@ -160,6 +163,24 @@ int Session(lectern::v1::Lectern::Stub& stub, const std::string& group,
   return 0;
 }
 
+int Paper(lectern::v1::Lectern::Stub& stub, const std::string& id) {
+  lectern::v1::GetPaperRequest request;
+  request.set_id(id);
+  lectern::v1::GetPaperResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  const grpc::Status status = stub.GetPaper(&context, request, &response);
+  if (!status.ok()) return CallFailed("paper", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+  } else {
+    lectern::cli::RenderOptions options;
+    options.width = TerminalWidth();
+    std::fputs(lectern::cli::RenderPaper(response, options).c_str(), stdout);
+  }
+  return 0;
+}
+
 int Stats(lectern::v1::Lectern::Stub& stub) {
   lectern::v1::GetStatsResponse response;
   grpc::ClientContext context;
@@ -198,6 +219,10 @@ int main(int argc, char** argv) {
   if (command == "session") {
     if (args.size() != 2) return UsageError("session needs GROUP and DATE");
     return Session(*stub, args[0], args[1]);
+  }
+  if (command == "paper") {
+    if (args.size() != 1) return UsageError("paper needs a paper id");
+    return Paper(*stub, args[0]);
   }
   if (command == "stats") {
     if (!args.empty()) return UsageError("stats takes no arguments");

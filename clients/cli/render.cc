@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 
 namespace lectern::cli {
@@ -117,28 +118,77 @@ std::string PresenterList(const v1::Session& session) {
 std::string RenderSearch(const v1::SearchResponse& response,
                          const RenderOptions& options) {
   if (response.hits().empty()) return "no results\n";
-  constexpr int kRank = 3, kDate = 10, kGroup = 16, kVenue = 15;
-  const int fixed = kRank + kDate + kGroup + kVenue + 5 * 2;
+  constexpr int kRank = 3, kType = 7, kDate = 10, kGroup = 16, kVenue = 15;
+  const int fixed = kRank + kType + kDate + kGroup + kVenue + 6 * 2;
   const int flexible = std::max(30, options.width - fixed);
   const int title_width = flexible * 3 / 5;
-  const int people_width = flexible - title_width;
-  std::string out =
-      absl::StrCat(Fit("#", kRank), "  ", Fit("DATE", kDate), "  ",
-                   Fit("GROUP", kGroup), "  ", Fit("VENUE", kVenue), "  ",
-                   Fit("TITLE", title_width), "  ", "PRESENTERS\n");
+  const int who_width = flexible - title_width;
+  std::string out = absl::StrCat(
+      Fit("#", kRank), "  ", Fit("TYPE", kType), "  ", Fit("DATE", kDate), "  ",
+      Fit("GROUP", kGroup), "  ", Fit("VENUE", kVenue), "  ",
+      Fit("TITLE", title_width), "  ", "PRESENTERS / PRESENTED\n");
+  const std::string indent(kRank + 2, ' ');
   for (const v1::SearchHit& hit : response.hits()) {
-    const v1::Session& session = hit.session();
-    std::string people = Fit(PresenterList(session), people_width);
-    people.erase(people.find_last_not_of(' ') + 1);
-    absl::StrAppend(&out, Fit(absl::StrCat(hit.rank()), kRank), "  ",
-                    Fit(session.date(), kDate), "  ",
-                    Fit(session.group(), kGroup), "  ",
-                    Fit(VenueOf(session), kVenue), "  ",
-                    Fit(TitleOf(session), title_width), "  ", people, "\n");
-    if (!hit.snippet().empty()) {
-      absl::StrAppend(&out, std::string(kRank + 2, ' '),
-                      Highlight(hit.snippet(), options.ansi), "\n");
+    std::string type, date, group, venue, title, who, links;
+    switch (hit.type()) {
+      case v1::DOCUMENT_TYPE_PAPER: {
+        const v1::Paper& paper = hit.paper();
+        type = "paper";
+        venue = absl::StrCat(paper.venue(), " ", paper.year());
+        title = paper.title();
+        std::vector<std::string> presented;
+        for (const v1::Session& session : hit.linked_sessions()) {
+          presented.push_back(
+              absl::StrCat(session.date(), " ", session.group()));
+        }
+        who = presented.empty() ? "not presented yet"
+                                : "presented " + absl::StrJoin(presented, ", ");
+        links = absl::StrCat("paper ", paper.id());
+        break;
+      }
+      case v1::DOCUMENT_TYPE_SUMMARY: {
+        const v1::Summary& summary = hit.summary();
+        type = "summary";
+        date = summary.date();
+        group = summary.group();
+        if (hit.has_linked_paper()) {
+          venue = absl::StrCat(hit.linked_paper().venue(), " ",
+                               hit.linked_paper().year());
+        }
+        title = summary.title();
+        who = absl::StrCat("Q&A summary (", summary.language(), ")");
+        links = absl::StrCat("summary of session ", summary.session_id());
+        break;
+      }
+      default: {
+        const v1::Session& session = hit.session();
+        type = "session";
+        date = session.date();
+        group = session.group();
+        venue = VenueOf(session);
+        title = TitleOf(session);
+        who = PresenterList(session);
+        if (hit.has_linked_paper()) {
+          links = absl::StrCat("paper ", hit.linked_paper().id());
+        }
+        if (hit.linked_summaries_size() > 0) {
+          absl::StrAppend(&links, links.empty() ? "" : " · ",
+                          hit.linked_summaries_size(), " summary");
+        }
+        break;
+      }
     }
+    std::string who_cell = Fit(who, who_width);
+    who_cell.erase(who_cell.find_last_not_of(' ') + 1);
+    absl::StrAppend(&out, Fit(absl::StrCat(hit.rank()), kRank), "  ",
+                    Fit(type, kType), "  ", Fit(date, kDate), "  ",
+                    Fit(group, kGroup), "  ", Fit(venue, kVenue), "  ",
+                    Fit(title, title_width), "  ", who_cell, "\n");
+    if (!hit.snippet().empty()) {
+      absl::StrAppend(&out, indent, Highlight(hit.snippet(), options.ansi),
+                      "\n");
+    }
+    if (!links.empty()) absl::StrAppend(&out, indent, "→ ", links, "\n");
   }
   const int first = response.hits(0).rank();
   const int last = response.hits(response.hits_size() - 1).rank();
@@ -185,14 +235,63 @@ std::string RenderSessions(const v1::GetSessionResponse& response) {
       Field(&out, "URL:", paper.url());
       Field(&out, "DOI:", paper.doi());
     }
+    Field(&out, "Catalog:", session.paper().paper_id());
     Field(&out, "Presenters:",
           session.presenters().empty() ? "(none yet)" : PresenterList(session));
     Field(&out, "Slides:", session.links().slides());
     Field(&out, "Q&A summary:", session.links().qa_summary());
     Field(&out, "Video:", session.links().video());
     Field(&out, "Markers:", absl::StrJoin(session.markers(), " "));
+    for (const v1::Summary& summary : response.summaries()) {
+      if (summary.session_id() != session.id()) continue;
+      Field(&out, "Summary:",
+            absl::StrCat(summary.id(), " (", summary.language(), ") ",
+                         summary.title()));
+    }
     Field(&out, "Source:",
           absl::StrCat(session.source().file(), ":", session.source().line()));
+  }
+  return out;
+}
+
+std::string RenderPaper(const v1::GetPaperResponse& response,
+                        const RenderOptions& options) {
+  const v1::Paper& paper = response.paper();
+  std::string out =
+      absl::StrCat(paper.id(), " · ", paper.venue(), " ", paper.year(), "\n");
+  Field(&out, "Title:", paper.title());
+  Field(&out, "Authors:", absl::StrJoin(paper.authors(), ", "));
+  Field(&out, "URL:", paper.url());
+  Field(&out, "DOI:", paper.doi());
+  if (response.sessions().empty()) {
+    Field(&out, "Presented:", "not presented yet");
+  }
+  for (int i = 0; i < response.sessions_size(); ++i) {
+    const v1::Session& session = response.sessions(i);
+    Field(&out, i == 0 ? "Presented:" : "",
+          absl::StrCat(session.date(), " ", session.group(), " (",
+                       PresenterList(session), ")"));
+  }
+  for (int i = 0; i < response.summaries_size(); ++i) {
+    const v1::Summary& summary = response.summaries(i);
+    Field(&out, i == 0 ? "Summaries:" : "",
+          absl::StrCat(summary.id(), " (", summary.language(), ") ",
+                       summary.title()));
+  }
+  if (!paper.abstract().empty()) {
+    // Wrapped to the terminal, under the labels' column.
+    const int width = std::max(40, options.width - 15);
+    std::string line;
+    bool first = true;
+    for (absl::string_view word : absl::StrSplit(paper.abstract(), ' ')) {
+      if (!line.empty() && Width(line) + 1 + Width(std::string(word)) > width) {
+        Field(&out, first ? "Abstract:" : "", line);
+        first = false;
+        line.clear();
+      }
+      absl::StrAppend(&line, line.empty() ? "" : " ", word);
+    }
+    if (!line.empty()) Field(&out, first ? "Abstract:" : "", line);
   }
   return out;
 }

@@ -19,6 +19,8 @@ struct RenderOptions {
 std::string RenderSearch(const v1::SearchResponse& response,
                          const RenderOptions& options);
 std::string RenderSessions(const v1::GetSessionResponse& response);
+std::string RenderPaper(const v1::GetPaperResponse& response,
+                        const RenderOptions& options);
 std::string RenderStats(const v1::GetStatsResponse& response);
 
 // "Jiaan Zhu "Andy", Mingxuan Liu (NPU, ...)".

@@ -1,12 +1,17 @@
 // lectern-index: builds or updates the index from a lectern config.
 //
 //   lectern-index --config data/lectern.textproto --index var/index
+//   lectern-index --config data/lectern.textproto --check
 //
-// Reports every schedule problem as "file:line: what was expected", indexes
-// the sessions that parsed, and never drops an indexed session because its
-// line failed to parse. Exit status: 0 on success, 1 when the index could
-// not be written or (with --strict) when any problem was found, 2 for a bad
-// command line or config.
+// Reads every schedule, catalog and summary folder the config names,
+// reports every problem as "file:line: what was expected", and writes the
+// result in one transaction: a run that is interrupted leaves the previous
+// state. Entries that failed to parse keep their indexed version. Exit
+// status: 0 on success, 1 when the index could not be written or (with
+// --strict or --check) when any problem was found, 2 for a bad command line
+// or config.
+#include <unistd.h>
+
 #include <cstdio>
 #include <map>
 #include <string>
@@ -16,28 +21,47 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "indexer/corpus.h"
 #include "indexer/group_config.h"
 #include "indexer/index_writer.h"
-#include "indexer/schedule_loader.h"
+#include "indexer/progress.h"
 
 ABSL_FLAG(std::string, config, "",
           "Config file (lectern.v1.LecternConfig, text format)");
 ABSL_FLAG(std::string, index, "", "Index folder; created if missing");
-ABSL_FLAG(bool, strict, false, "Exit 1 when any schedule line has a problem");
+ABSL_FLAG(bool, check, false,
+          "Validate the inputs and report problems without writing");
+ABSL_FLAG(bool, strict, false, "Exit 1 when any input has a problem");
 ABSL_FLAG(bool, quiet, false, "Print problems and errors only");
+
+namespace {
+
+int CountErrors(const std::vector<lectern::ParseIssue>& issues) {
+  int errors = 0;
+  for (const lectern::ParseIssue& issue : issues) errors += !issue.note;
+  return errors;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "builds or updates lectern's index from a config.\n"
-      "usage: lectern-index --config FILE --index DIR [--strict]");
+      "usage: lectern-index --config FILE --index DIR [--strict]\n"
+      "       lectern-index --config FILE --check");
   absl::ParseCommandLine(argc, argv);
   const std::string config_path = absl::GetFlag(FLAGS_config);
   const std::string index_path = absl::GetFlag(FLAGS_index);
-  if (config_path.empty() || index_path.empty()) {
-    std::fprintf(stderr, "lectern-index: --config and --index are required\n");
+  const bool check = absl::GetFlag(FLAGS_check);
+  if (config_path.empty() || (index_path.empty() && !check)) {
+    std::fprintf(stderr,
+                 "lectern-index: --config and --index (or --check) are "
+                 "required\n");
     return 2;
   }
   const bool quiet = absl::GetFlag(FLAGS_quiet);
+  const absl::Time start = absl::Now();
 
   const auto config = lectern::LoadConfig(config_path);
   if (!config.ok()) {
@@ -45,24 +69,42 @@ int main(int argc, char** argv) {
                  std::string(config.status().message()).c_str());
     return 2;
   }
-  const lectern::LoadedSchedules schedules = lectern::LoadSchedules(*config);
-  for (const lectern::ParseIssue& issue : schedules.issues) {
+  lectern::ProgressMeter meter(stderr, isatty(STDERR_FILENO) && !quiet);
+  const lectern::ProgressCallback progress = [&](absl::string_view phase,
+                                                 size_t done, size_t total) {
+    meter.Update(phase, done, total);
+  };
+  const lectern::Corpus corpus = lectern::LoadCorpus(*config, progress);
+  meter.Finish();
+  for (const lectern::ParseIssue& issue : corpus.issues) {
     std::fprintf(stderr, "%s\n", issue.ToString().c_str());
   }
+  const int errors = CountErrors(corpus.issues);
 
   if (!quiet) {
     std::map<std::string, int> per_group;
-    for (const auto& session : schedules.sessions) ++per_group[session.group()];
-    for (const auto& group : schedules.groups) {
-      std::printf(
-          "%-20s %3d sessions from %s%s\n", group.id().c_str(),
-          per_group[group.id()],
-          config
-              ->SchedulePath(
-                  config->config.groups(&group - schedules.groups.data()))
-              .c_str(),
-          schedules.clean_groups.count(group.id()) ? "" : " (with problems)");
+    for (const auto& session : corpus.sessions) ++per_group[session.group()];
+    for (const auto& group : corpus.groups) {
+      const bool failed =
+          corpus.failed_origins.count(lectern::GroupOrigin(group.id())) > 0;
+      std::printf("%-20s %4d sessions%s\n", group.id().c_str(),
+                  per_group[group.id()], failed ? " (with problems)" : "");
     }
+    int linked = 0;
+    for (const auto& session : corpus.sessions) {
+      linked += !session.paper().paper_id().empty();
+    }
+    std::printf("%-20s %4s records → %s papers; %d sessions linked to one\n",
+                "catalog",
+                lectern::WithThousands(corpus.catalog_records).c_str(),
+                lectern::WithThousands(corpus.papers.size()).c_str(), linked);
+    std::printf("%-20s %4zu linked to their sessions\n", "summaries",
+                corpus.summaries.size());
+  }
+  if (check) {
+    std::printf("check: %d problem(s), %zu note(s); nothing written\n", errors,
+                corpus.issues.size() - errors);
+    return errors > 0 ? 1 : 0;
   }
 
   auto writer = lectern::IndexWriter::Open(index_path);
@@ -71,7 +113,8 @@ int main(int argc, char** argv) {
                  std::string(writer.status().message()).c_str());
     return 1;
   }
-  const auto report = (*writer)->Apply(schedules);
+  const auto report = (*writer)->Apply(corpus, progress);
+  meter.Finish();
   if (!report.ok()) {
     std::fprintf(stderr, "lectern-index: nothing written: %s\n",
                  std::string(report.status().message()).c_str());
@@ -79,21 +122,24 @@ int main(int argc, char** argv) {
   }
   if (!quiet) {
     std::printf(
-        "%s: %d added, %d updated, %d unchanged, %d deleted; revision %u, "
-        "%d documents\n",
+        "%s: %d added, %d updated, %d unchanged, %d deleted, %d skipped with "
+        "errors; revision %u, %d documents in %s\n",
         index_path.c_str(), report->added, report->updated, report->unchanged,
-        report->deleted, static_cast<unsigned>(report->revision),
-        report->documents);
+        report->deleted, errors, static_cast<unsigned>(report->revision),
+        report->documents,
+        absl::FormatDuration(
+            absl::Trunc(absl::Now() - start, absl::Milliseconds(10)))
+            .c_str());
     if (!report->removed_groups.empty()) {
       std::printf("removed groups no longer in the config: %s\n",
                   absl::StrJoin(report->removed_groups, ", ").c_str());
     }
   }
-  if (!schedules.issues.empty()) {
+  if (errors > 0) {
     std::fprintf(stderr,
-                 "lectern-index: %zu problem(s); sessions on those lines were "
-                 "not updated%s\n",
-                 schedules.issues.size(),
+                 "lectern-index: %d problem(s); the entries on those lines "
+                 "kept their indexed version%s\n",
+                 errors,
                  absl::GetFlag(FLAGS_strict) ? " (--strict: exit 1)" : "");
     if (absl::GetFlag(FLAGS_strict)) return 1;
   }

@@ -27,7 +27,7 @@ contains() {  # name haystack needle
 
 "$indexer" --config "$source_dir/data/lectern.textproto" --index "$work/index" \
   --strict >"$work/index.out"
-contains "lectern-index" "$(cat "$work/index.out")" "44 added"
+contains "lectern-index" "$(cat "$work/index.out")" "645 added"
 
 "$lecternd" --index "$work/index" --listen 127.0.0.1:0 --threads 2 \
   --port_file "$work/port" 2>"$work/lecternd.log" &
@@ -69,8 +69,28 @@ out=$(cli session paper-list-2024 2024-10-29)
 contains "session two of a date" "$out" "StreamBox"
 contains "session two of a date" "$out" "DynaPipe"
 
+# Papers and summaries, linked to the sessions that discussed them.
+out=$(COLUMNS=200 cli search memory tiering)
+contains "memory tiering: Nomad session" "$out" "2024-09-18  fall-2024"
+paper_row=$(grep -E '^[0-9]+ +paper +.*Nomad: Non-Exclusive' <<<"$out" || true)
+[[ -n $paper_row ]] || fail "memory tiering: no Nomad paper row" "$out"
+contains "memory tiering: Nomad paper presented" "$paper_row" "presented 2024-09-18 fall-2024"
+contains "memory tiering: abstract snippet" "$out" "page migration"
+
+powerinfer=$(cli --json search 'type:paper title:powerinfer' | grep -o '"id": "sosp24-[^"]*"' | head -1 | cut -d'"' -f4)
+[[ -n $powerinfer ]] || fail "type:paper title:powerinfer: no paper id"
+out=$(COLUMNS=200 cli paper "$powerinfer")
+contains "paper view" "$out" "PowerInfer: Fast Large Language Model Serving"
+contains "paper view: fall-2024 session" "$out" "2024-12-10 fall-2024"
+contains "paper view: paper-list-2024 session" "$out" "2025-01-07 paper-list-2024"
+contains "paper view: summary" "$out" "250107-powerinfer.md (zh)"
+
+out=$(COLUMNS=200 cli search 稀疏)
+contains "Chinese query: summary" "$(sed -n 2p <<<"$out")" "summary"
+contains "Chinese query: highlighted" "$out" "«稀疏»"
+
 out=$(cli stats)
-contains "stats" "$out" "44 documents"
+contains "stats" "$out" "645 documents"
 contains "stats" "$out" "paper-list-2024"
 
 # Errors: the server's status and message, exit 1; usage errors exit 2.
@@ -101,7 +121,7 @@ contains "unreachable server" "$out" "cannot reach lecternd"
 # A schedule line that cannot be parsed: reported as file:line, the other
 # entries indexed, the indexed session of that line kept; --strict exits 1.
 mkdir -p "$work/data"
-cp -r "$source_dir/data/lectern.textproto" "$source_dir/data/schedules" "$work/data/"
+cp -r "$source_dir/data/." "$work/data/"
 list="$work/data/schedules/000_6ab9045ce742c85b.txt"
 chmod u+w "$list"
 sed -i 's/^3) 10.15, Metis: \(.*\) （ATC’24）, Ruixing Li$/3) 10.15, Metis: \1, Ruixing Li/' "$list"
