@@ -88,6 +88,18 @@ std::optional<Xapian::Query> HighlightQuery(const Xapian::Query& query) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+// `text` with every run of whitespace, line breaks included, as one space.
+std::string OneLine(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(space ? ' ' : c);
+  }
+  return out;
+}
+
 // `query` with the scores of sessions and summaries scaled up (see
 // schema::kSessionBoost): three disjoint branches by record type.
 Xapian::Query BoostDiscussed(const Xapian::Query& query) {
@@ -253,11 +265,12 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   }
   auto snippet = [&](const std::string& text) {
     // CJK matches come back one character at a time; join adjacent marks
-    // so "稀疏" reads as one highlighted word.
-    return absl::StrReplaceAll(
+    // so "稀疏" reads as one highlighted word. A snippet is one line: the
+    // paragraph breaks of a summary become spaces.
+    return OneLine(absl::StrReplaceAll(
         snippet_source.snippet(text, kSnippetBytes, stemmer_, kSnippetFlags,
                                "<mark>", "</mark>", "…"),
-        {{"</mark><mark>", ""}});
+        {{"</mark><mark>", ""}}));
   };
 
   SearchResult result;
