@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -28,6 +29,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::SizeIs;
 
 constexpr char kSchedule[] = R"(# 2024 Fall
 
@@ -226,6 +228,73 @@ TEST(IndexWriterTest, GroupDroppedFromTheConfigIsRemoved) {
   Xapian::Database db(dir.Path("index"));
   EXPECT_EQ(db.get_metadata(absl::StrCat(schema::kMetaGroupPrefix, "b")), "");
   EXPECT_NE(db.get_metadata(absl::StrCat(schema::kMetaGroupPrefix, "a")), "");
+}
+
+// A config with one group, one JSON Lines catalog and one summary folder.
+std::string WriteCorpusConfig(const TempDir& dir, const std::string& catalog,
+                              const std::map<std::string, std::string>& notes) {
+  dir.WriteFile("g.md", kSchedule);
+  dir.WriteFile("catalog.jsonl", catalog);
+  std::filesystem::remove_all(dir.Path("notes"));
+  std::filesystem::create_directories(dir.Path("notes"));
+  for (const auto& [name, text] : notes) dir.WriteFile("notes/" + name, text);
+  return dir.WriteFile("lectern.textproto", R"(
+groups { id: "g" schedule_file: "g.md" }
+catalogs { path: "catalog.jsonl" }
+summaries { path: "notes" group: "g" }
+)");
+}
+
+constexpr char kNomad[] =
+    R"({"title": "Nomad: Non-Exclusive Memory Tiering", "venue": "OSDI", "year": 2024})"
+    "\n";
+constexpr char kMotor[] =
+    R"({"title": "Motor: Enabling Multi-Versioning", "venue": "OSDI", "year": 2024})"
+    "\n";
+
+TEST(IndexWriterTest, PapersAndSummariesFollowTheirInputs) {
+  TempDir dir;
+  const std::string config =
+      WriteCorpusConfig(dir, std::string(kNomad) + kMotor,
+                        {{"240917-nomad.md", "# Nomad\n\nWe discussed it.\n"}});
+  ASSERT_OK_AND_ASSIGN(IndexReport first,
+                       Apply(dir.Path("index"), Load(config)));
+  EXPECT_EQ(first.documents, 3 + 2 + 1);
+  EXPECT_TRUE(Stored<v1::Paper>(dir.Path("index"), schema::kTypePaper,
+                                "osdi24-motor-enabling-multi"));
+
+  // A record and the summary file disappear from clean inputs: both go.
+  WriteCorpusConfig(dir, kNomad, {});
+  ASSERT_OK_AND_ASSIGN(IndexReport second,
+                       Apply(dir.Path("index"), Load(config)));
+  EXPECT_EQ(second.deleted, 2);
+  EXPECT_EQ(second.documents, 3 + 1);
+  EXPECT_FALSE(Stored<v1::Paper>(dir.Path("index"), schema::kTypePaper,
+                                 "osdi24-motor-enabling-multi"));
+  EXPECT_FALSE(Stored<v1::Summary>(dir.Path("index"), schema::kTypeSummary,
+                                   "notes/240917-nomad.md"));
+}
+
+TEST(IndexWriterTest, BrokenCatalogLineKeepsThePaperItHeld) {
+  TempDir dir;
+  const std::string config =
+      WriteCorpusConfig(dir, std::string(kNomad) + kMotor, {});
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+  const auto before = Stored<v1::Paper>(dir.Path("index"), schema::kTypePaper,
+                                        "osdi24-motor-enabling-multi");
+  ASSERT_TRUE(before.has_value());
+
+  // Motor's line is now broken JSON: reported, and its paper stays.
+  WriteCorpusConfig(dir, std::string(kNomad) + "{\"title\": \"Motor\n", {});
+  const Corpus corpus = Load(config);
+  ASSERT_THAT(corpus.issues, SizeIs(1));
+  EXPECT_EQ(corpus.issues[0].line, 2);
+  ASSERT_OK_AND_ASSIGN(IndexReport report, Apply(dir.Path("index"), corpus));
+  EXPECT_EQ(report.deleted, 0);
+  const auto after = Stored<v1::Paper>(dir.Path("index"), schema::kTypePaper,
+                                       "osdi24-motor-enabling-multi");
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
 }
 
 TEST(IndexWriterTest, SecondWriterFailsFastWhileTheFirstHoldsTheLock) {

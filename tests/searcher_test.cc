@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "indexer/corpus.h"
 #include "indexer/group_config.h"
 #include "indexer/index_writer.h"
@@ -24,6 +25,7 @@ namespace {
 using ::lectern::testing::IsOk;
 using ::lectern::testing::StatusIs;
 using ::lectern::testing::TempDir;
+using ::testing::Contains;
 using ::testing::Each;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -309,6 +311,102 @@ TEST_F(SearcherTest, StatsCountWhatWasIndexed) {
   EXPECT_EQ(stats.groups[0].group.id(), "fall-2024");
   EXPECT_EQ(stats.groups[0].first_date, "2024-09-03");
   EXPECT_EQ(stats.groups[0].last_date, "2025-01-21");
+}
+
+TEST_F(SearcherTest, MemoryTieringFindsNomadPaperWithItsSession) {
+  const SearchResult result = MustSearch("memory tiering");
+  ASSERT_THAT(result.hits, Not(IsEmpty()));
+  // What the group discussed comes first.
+  EXPECT_EQ(result.hits[0].type, "session");
+  EXPECT_EQ(result.hits[0].session.date(), "2024-09-18");
+  const SearchHit* paper = nullptr;
+  for (const SearchHit& hit : result.hits) {
+    if (hit.type == "paper" && absl::StartsWith(hit.title, "Nomad:"))
+      paper = &hit;
+  }
+  ASSERT_NE(paper, nullptr);
+  // The snippet comes from the abstract, with the words highlighted.
+  EXPECT_THAT(paper->paper.abstract(), HasSubstr("page migration"));
+  EXPECT_THAT(paper->snippet, HasSubstr("<mark>tiering</mark>"));
+  ASSERT_THAT(paper->linked_sessions, SizeIs(1));
+  EXPECT_EQ(paper->linked_sessions[0].date(), "2024-09-18");
+  EXPECT_EQ(paper->linked_sessions[0].group(), "fall-2024");
+  ASSERT_THAT(paper->linked_summaries, SizeIs(1));
+  EXPECT_EQ(paper->linked_summaries[0].language(), "en");
+}
+
+TEST_F(SearcherTest, ChineseQueryFindsChineseSummaryWithHighlight) {
+  const SearchResult result = MustSearch("动态稀疏");
+  ASSERT_THAT(result.hits, Not(IsEmpty()));
+  const SearchHit& first = result.hits[0];
+  EXPECT_EQ(first.type, "summary");
+  EXPECT_EQ(first.summary.language(), "zh");
+  EXPECT_EQ(first.summary.session_id(), "fall-2024/2024-09-10/1");
+  EXPECT_THAT(first.snippet, HasSubstr("<mark>动态稀疏</mark>"));
+  // A summary hit links its session and its paper.
+  ASSERT_THAT(first.linked_sessions, SizeIs(1));
+  EXPECT_THAT(first.linked_sessions[0].title(), HasSubstr("PIT"));
+  ASSERT_TRUE(first.linked_paper.has_value());
+  EXPECT_EQ(first.linked_paper->venue(), "SOSP");
+}
+
+TEST_F(SearcherTest, MixedChineseEnglishWorksBothWays) {
+  const SearchResult mixed = MustSearch("KV cache 的驱逐策略");
+  ASSERT_THAT(mixed.hits, Not(IsEmpty()));
+  EXPECT_EQ(mixed.hits[0].type, "summary");
+  EXPECT_EQ(mixed.hits[0].summary.session_id(), "fall-2024/2024-10-15/1");
+  EXPECT_THAT(mixed.hits[0].snippet, HasSubstr("的驱逐策略</mark>"));
+  // English words inside Chinese text are ordinary terms.
+  bool found = false;
+  for (const SearchHit& hit : MustSearch("prefetch offloading").hits) {
+    found |= hit.type == "summary" &&
+             hit.summary.session_id() == "fall-2024/2024-10-15/1";
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(SearcherTest, TypeAndAuthorFields) {
+  const SearchResult papers = MustSearch("type:paper serving", 20);
+  ASSERT_THAT(papers.hits, Not(IsEmpty()));
+  for (const SearchHit& hit : papers.hits) EXPECT_EQ(hit.type, "paper");
+  const SearchResult by_author =
+      MustSearch("type:paper author:\"Haibo Chen\"", 50);
+  ASSERT_THAT(by_author.hits, Not(IsEmpty()));
+  for (const SearchHit& hit : by_author.hits) {
+    EXPECT_THAT(hit.paper.authors(), Contains("Haibo Chen")) << hit.title;
+  }
+}
+
+TEST_F(SearcherTest, GetPaperListsSessionsOfEveryGroup) {
+  const std::string id = [] {
+    for (const v1::Session& session : schedules_->sessions) {
+      if (session.id() == "fall-2024/2024-12-10/1")
+        return session.paper().paper_id();
+    }
+    return std::string();
+  }();
+  ASSERT_FALSE(id.empty());
+  ASSERT_OK_AND_ASSIGN(PaperDetails details, searcher_->GetPaper(id));
+  EXPECT_THAT(details.paper.title(), HasSubstr("PowerInfer"));
+  ASSERT_THAT(details.sessions, SizeIs(2));
+  EXPECT_EQ(details.sessions[0].id(), "fall-2024/2024-12-10/1");
+  EXPECT_EQ(details.sessions[1].id(), "paper-list-2024/2025-01-07/1");
+  ASSERT_THAT(details.summaries, SizeIs(1));
+  EXPECT_EQ(details.summaries[0].session_id(), "paper-list-2024/2025-01-07/1");
+  EXPECT_THAT(searcher_->GetPaper("osdi99-none"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(searcher_->GetPaper(""),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(SearcherTest, GetSessionsBringsPapersAndSummaries) {
+  ASSERT_OK_AND_ASSIGN(SessionDetails details,
+                       searcher_->GetSessions("fall-2024", "2024-10-15", 0));
+  ASSERT_THAT(details.sessions, SizeIs(1));
+  ASSERT_THAT(details.papers, SizeIs(1));
+  EXPECT_EQ(details.papers[0].id(), details.sessions[0].paper().paper_id());
+  ASSERT_THAT(details.summaries, SizeIs(1));
+  EXPECT_THAT(details.summaries[0].text(), HasSubstr("KV cache 的驱逐策略"));
 }
 
 TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
