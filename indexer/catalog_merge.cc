@@ -143,12 +143,17 @@ void AssignPaperIds(std::vector<v1::Paper>* papers) {
     base[i] = BaseId((*papers)[i]);
     ++uses[base[i]];
   }
+  std::unordered_map<std::string, int> taken;
   for (size_t i = 0; i < papers->size(); ++i) {
     v1::Paper& paper = (*papers)[i];
-    paper.set_id(
+    std::string id =
         uses[base[i]] == 1
             ? base[i]
-            : absl::StrFormat("%s-%08x", base[i], Fnv1a(paper.title_key())));
+            : absl::StrFormat("%s-%08x", base[i], Fnv1a(paper.title_key()));
+    // Contrived clashes remain possible (a hashed id equal to another
+    // paper's plain one, titles of punctuation only): number them.
+    if (const int n = taken[id]++; n > 0) absl::StrAppend(&id, "-", n + 1);
+    paper.set_id(std::move(id));
   }
 }
 

@@ -73,14 +73,19 @@ CsvTable ParseCsv(absl::string_view text) {
     } else if (c == '\n') {
       ++line;
       end_row();
+    } else if (was_quoted && (c == ' ' || c == '\t')) {
+      // Spaces after a closing quote are not part of the field.
     } else if (c != '\r') {
       field.push_back(c);
     }
   }
   if (quoted) {
+    // The rest of the file went into one field: the row is not data.
     table.errors.emplace_back(row.line, "unterminated quoted field");
+    row = CsvRow();
+  } else {
+    end_row();
   }
-  end_row();
 
   if (rows.empty()) return table;
   for (std::string& name : rows.front().fields) {

@@ -13,8 +13,9 @@
 
 namespace lectern {
 
-// "writing 6,000/13,090 (46%) · 2,310/s · ETA 3s"; without a total,
-// "reading catalogs 6,000 · 2,310/s".
+// "writing 6,000/13,090 (45%) · 2,310/s · ETA 4s"; without a total,
+// "reading catalogs 6,000 · 2,310/s". The percentage rounds down (100% only
+// when done) and the ETA up.
 std::string FormatProgress(absl::string_view phase, size_t done, size_t total,
                            absl::Duration elapsed);
 

@@ -39,7 +39,13 @@ std::string DateFromFileName(const std::string& label) {
   return absl::FormatCivilTime(day);
 }
 
+// Exactly YYYY-MM-DD and a real day: ParseCivilTime alone also takes
+// "24-09-03" (the year 24) and "10000-01-01".
 bool ValidDate(const std::string& date) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(date[i]))) return false;
+  }
   absl::CivilDay day;
   return absl::ParseCivilTime(date, &day) && absl::FormatCivilTime(day) == date;
 }
@@ -102,7 +108,9 @@ SummaryFile ParseSummaryFile(absl::string_view text, const std::string& label,
         2 + static_cast<int>(std::count(yaml.begin(), yaml.end(), '\n')) + 1;
     try {
       const YAML::Node node = YAML::Load(yaml);
-      if (!node.IsMap()) {
+      // Empty or comment-only front matter ("---\n---") names nothing; the
+      // file name and folder group still may.
+      if (!node.IsMap() && !node.IsNull()) {
         issue(2,
               "front matter must be 'key: value' lines (group, date, paper, "
               "language, url, title)");
