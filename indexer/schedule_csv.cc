@@ -140,13 +140,7 @@ ParsedSchedule ParseCsvSchedule(absl::string_view raw_text,
     }
     schedule_entry::ReadScheduleEntry(entry, row.line, lines, options, &result);
   }
-  schedule_text::AssignOrdinalsAndIds(options.group_id, &result.sessions);
-  result.start_year = options.start_year;
-  if (result.start_year == 0 && !result.sessions.empty()) {
-    int year = 0;
-    absl::SimpleAtoi(result.sessions.front().date().substr(0, 4), &year);
-    result.start_year = year;
-  }
+  schedule_entry::FinishSchedule(options, &result);
   return result;
 }
 

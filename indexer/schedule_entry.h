@@ -22,6 +22,11 @@ void ReadScheduleEntry(const YAML::Node& entry, int line,
                        const ScheduleParseOptions& options,
                        ParsedSchedule* result);
 
+// Numbers the sessions and sets the schedule's start year: the config's,
+// else the first session's.
+void FinishSchedule(const ScheduleParseOptions& options,
+                    ParsedSchedule* result);
+
 // `text` split on '\n', without trailing '\r'.
 std::vector<absl::string_view> SplitLines(absl::string_view text);
 

@@ -324,6 +324,17 @@ void ReadScheduleEntry(const YAML::Node& entry, int line,
   EntryReader(line, lines, options, result).Read(entry);
 }
 
+void FinishSchedule(const ScheduleParseOptions& options,
+                    ParsedSchedule* result) {
+  schedule_text::AssignOrdinalsAndIds(options.group_id, &result->sessions);
+  result->start_year = options.start_year;
+  if (result->start_year == 0 && !result->sessions.empty()) {
+    int year = 0;
+    absl::SimpleAtoi(result->sessions.front().date().substr(0, 4), &year);
+    result->start_year = year;
+  }
+}
+
 std::vector<absl::string_view> SplitLines(absl::string_view text) {
   std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
   for (absl::string_view& line : lines) absl::ConsumeSuffix(&line, "\r");
@@ -427,13 +438,7 @@ ParsedSchedule ParseYamlSchedule(absl::string_view raw_text,
     issue(e.mark.is_null() ? 0 : e.mark.line + 1,
           absl::StrCat("YAML: ", e.msg));
   }
-  schedule_text::AssignOrdinalsAndIds(options.group_id, &result.sessions);
-  result.start_year = options.start_year;
-  if (result.start_year == 0 && !result.sessions.empty()) {
-    int year = 0;
-    absl::SimpleAtoi(result.sessions.front().date().substr(0, 4), &year);
-    result.start_year = year;
-  }
+  schedule_entry::FinishSchedule(options, &result);
   return result;
 }
 

@@ -12,10 +12,15 @@
 #include "lectern/v1/config.pb.h"
 #include "lectern/v1/lectern.pb.h"
 #include "tests/testing/paths.h"
+#include "tests/testing/schedule_matchers.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lectern {
 namespace {
+
+using ::lectern::testing::Dates;
+using ::lectern::testing::Issues;
+using ::lectern::testing::PresenterIs;
 
 using ::testing::AllOf;
 using ::testing::ElementsAre;
@@ -45,23 +50,6 @@ ParsedSchedule ParseCsvText(absl::string_view text) {
   return ParseCsvSchedule(text, Options(kCsvLabel));
 }
 
-// Every issue, readable, for failure messages.
-std::string Issues(const ParsedSchedule& parsed) {
-  std::string out = "issues:";
-  for (const ParseIssue& issue : parsed.issues) {
-    out += "\n  " + issue.ToString();
-  }
-  return out;
-}
-
-std::vector<std::string> Dates(const ParsedSchedule& parsed) {
-  std::vector<std::string> dates;
-  for (const v1::Session& session : parsed.sessions) {
-    dates.push_back(session.date());
-  }
-  return dates;
-}
-
 template <typename MessageMatcher>
 Matcher<const ParseIssue&> ErrorAt(int line, MessageMatcher message) {
   return AllOf(Field("line", &ParseIssue::line, line),
@@ -74,17 +62,6 @@ Matcher<const ParseIssue&> NoteAt(int line, MessageMatcher message) {
   return AllOf(Field("line", &ParseIssue::line, line),
                Field("note", &ParseIssue::note, true),
                Field("message", &ParseIssue::message, message));
-}
-
-Matcher<const v1::Presenter&> PresenterIs(const std::string& name,
-                                          const std::string& affiliation,
-                                          const std::string& nickname) {
-  return AllOf(
-      Property("name", &v1::Presenter::name, name),
-      Property("written_as", &v1::Presenter::written_as, name),
-      Property("person_id", &v1::Presenter::person_id, PersonKey(name)),
-      Property("affiliation", &v1::Presenter::affiliation, affiliation),
-      Property("nickname", &v1::Presenter::nickname, nickname));
 }
 
 // -------------------------------------------------------------------- YAML

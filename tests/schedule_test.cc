@@ -14,10 +14,15 @@
 #include "indexer/normalize.h"
 #include "indexer/schedule_text.h"
 #include "lectern/v1/lectern.pb.h"
+#include "tests/testing/schedule_matchers.h"
 #include "tests/testing/status_matchers.h"
 
 namespace lectern {
 namespace {
+
+using ::lectern::testing::Dates;
+using ::lectern::testing::Issues;
+using ::lectern::testing::PresenterIs;
 
 using ::lectern::testing::StatusIs;
 using ::testing::AllOf;
@@ -62,23 +67,6 @@ ParsedSchedule ParseList(absl::string_view text, int start_year = 2024) {
   return ParseNumberedListSchedule(text, options);
 }
 
-// Every issue, readable, for failure messages.
-std::string Issues(const ParsedSchedule& parsed) {
-  std::string out = "issues:";
-  for (const ParseIssue& issue : parsed.issues) {
-    out += "\n  " + issue.ToString();
-  }
-  return out;
-}
-
-std::vector<std::string> Dates(const ParsedSchedule& parsed) {
-  std::vector<std::string> dates;
-  for (const v1::Session& session : parsed.sessions) {
-    dates.push_back(session.date());
-  }
-  return dates;
-}
-
 std::vector<std::string> Titles(const ParsedSchedule& parsed) {
   std::vector<std::string> titles;
   for (const v1::Session& session : parsed.sessions) {
@@ -95,19 +83,6 @@ Matcher<const ParseIssue&> IssueIs(const std::string& file, int line,
                Field("line", &ParseIssue::line, line),
                Field("text", &ParseIssue::text, text),
                Field("message", &ParseIssue::message, message));
-}
-
-Matcher<const v1::Presenter&> PresenterIs(const std::string& name,
-                                          const std::string& affiliation,
-                                          const std::string& nickname) {
-  return AllOf(
-      ::testing::Property("name", &v1::Presenter::name, name),
-      ::testing::Property("written_as", &v1::Presenter::written_as, name),
-      ::testing::Property("person_id", &v1::Presenter::person_id,
-                          PersonKey(name)),
-      ::testing::Property("affiliation", &v1::Presenter::affiliation,
-                          affiliation),
-      ::testing::Property("nickname", &v1::Presenter::nickname, nickname));
 }
 
 // ------------------------------------------------------ ParseIssue::ToString
