@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "indexer/catalog.h"
 #include "indexer/catalog_merge.h"
+#include "indexer/files.h"
 #include "indexer/schedule_loader.h"
 #include "indexer/summary.h"
 
@@ -16,15 +15,6 @@ namespace lectern {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool ReadFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return !in.bad();
-}
 
 bool IsSummaryFile(const fs::path& path) {
   const std::string ext = path.extension().string();
@@ -70,7 +60,7 @@ Corpus LoadCorpus(const LoadedConfig& config,
     const std::string path = config.Resolve(catalog.path());
     report("reading catalogs", 0, 0);
     std::string text;
-    if (!ReadFile(path, &text)) {
+    if (!ReadWholeFile(path, &text)) {
       corpus.issues.push_back(
           ParseIssue{path, 0, "cannot read the catalog", ""});
       corpus.failed_origins.insert(origin);
@@ -134,7 +124,7 @@ Corpus LoadCorpus(const LoadedConfig& config,
       const std::string label =
           (fs::path(folder_label) / path.filename()).generic_string();
       std::string text;
-      if (!ReadFile(path.string(), &text)) {
+      if (!ReadWholeFile(path.string(), &text)) {
         corpus.issues.push_back(
             ParseIssue{path.string(), 0, "cannot read the summary", ""});
         continue;

@@ -1,9 +1,7 @@
 #include "indexer/group_config.h"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -11,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "indexer/files.h"
 
 namespace lectern {
 namespace {
@@ -51,15 +50,12 @@ std::string LoadedConfig::Resolve(const std::string& relative) const {
 }
 
 absl::StatusOr<LoadedConfig> LoadConfig(const std::string& path) {
-  std::error_code error;
-  std::ifstream in(path, std::ios::binary);
-  if (!fs::is_regular_file(path, error) || !in) {
+  std::string text;
+  if (!ReadWholeFile(path, &text)) {
     return absl::NotFoundError(
         absl::StrCat(path, ": cannot read the config file"));
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseConfig(text.str(), path);
+  return ParseConfig(text, path);
 }
 
 absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,

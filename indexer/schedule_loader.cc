@@ -1,12 +1,11 @@
 #include "indexer/schedule_loader.h"
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "indexer/files.h"
 #include "indexer/normalize.h"
 
 namespace lectern {
@@ -34,10 +33,8 @@ LoadedSchedules LoadSchedules(const LoadedConfig& config) {
   LoadedSchedules result;
   for (const v1::GroupConfig& group_config : config.config.groups()) {
     const std::string path = config.Resolve(group_config.schedule_file());
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || in.bad()) {
+    std::string text;
+    if (!ReadWholeFile(path, &text)) {
       result.issues.push_back(
           ParseIssue{path, 0, "cannot read the schedule file", ""});
       continue;
@@ -47,7 +44,7 @@ LoadedSchedules LoadSchedules(const LoadedConfig& config) {
     options.file_label = group_config.schedule_file();
     options.start_year = group_config.semester_start_year();
     ParsedSchedule parsed =
-        ParseSchedule(group_config.schedule_format(), text.str(), options);
+        ParseSchedule(group_config.schedule_format(), text, options);
 
     v1::Group& group = result.groups.emplace_back();
     group.set_id(group_config.id());
