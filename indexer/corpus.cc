@@ -35,6 +35,10 @@ std::string SummariesOrigin(absl::string_view path) {
   return absl::StrCat("summaries:", path);
 }
 
+std::string SynonymsOrigin(absl::string_view path) {
+  return absl::StrCat("synonyms:", path);
+}
+
 Corpus LoadCorpus(const LoadedConfig& config,
                   const ProgressCallback& progress) {
   Corpus corpus;
@@ -142,6 +146,24 @@ Corpus LoadCorpus(const LoadedConfig& config,
       corpus.issues[i].file = config.Resolve(corpus.issues[i].file);
     }
     if (HasErrors(folder_issues)) corpus.failed_origins.insert(origin);
+  }
+
+  // Synonyms. A file with errors leaves the index's previous table in
+  // place rather than dropping the groups a bad edit touched.
+  if (!config.config.synonyms_file().empty()) {
+    const std::string path = config.Resolve(config.config.synonyms_file());
+    const std::string origin = SynonymsOrigin(config.config.synonyms_file());
+    std::string text;
+    if (!ReadWholeFile(path, &text)) {
+      corpus.issues.push_back(
+          ParseIssue{path, 0, "cannot read the synonyms file", ""});
+      corpus.failed_origins.insert(origin);
+    } else {
+      std::vector<ParseIssue> issues;
+      corpus.synonyms = SynonymTable::Parse(text, path, &issues);
+      if (HasErrors(issues)) corpus.failed_origins.insert(origin);
+      for (ParseIssue& issue : issues) corpus.issues.push_back(std::move(issue));
+    }
   }
   return corpus;
 }

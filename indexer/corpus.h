@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "indexer/group_config.h"
 #include "indexer/schedule.h"
+#include "indexer/synonyms.h"
 #include "lectern/v1/lectern.pb.h"
 
 namespace lectern {
@@ -37,6 +38,9 @@ struct Corpus {
   std::set<std::string> failed_origins;
   // Catalog records read, before merging.
   size_t catalog_records = 0;
+  // From the config's synonyms_file; empty when it names none. Written to
+  // the index unless its origin (SynonymsOrigin) failed.
+  SynonymTable synonyms;
 };
 
 // Reads every schedule, catalog and summary folder `config` names, merges
@@ -49,6 +53,7 @@ Corpus LoadCorpus(const LoadedConfig& config,
 std::string GroupOrigin(absl::string_view group_id);
 std::string CatalogOrigin(absl::string_view path);
 std::string SummariesOrigin(absl::string_view path);
+std::string SynonymsOrigin(absl::string_view path);
 
 }  // namespace lectern
 

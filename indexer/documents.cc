@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "indexer/corpus.h"
@@ -29,6 +30,45 @@ void AddVenueAndYear(const std::string& venue, int year,
     doc->add_boolean_term(schema::Term(schema::kYear, absl::StrCat(year)));
     doc->add_value(schema::kSlotYear, Xapian::sortable_serialise(year));
   }
+}
+
+void AddPresenters(const v1::Session& session, Xapian::Document* doc) {
+  std::vector<std::string> names;
+  for (const v1::Presenter& presenter : session.presenters()) {
+    doc->add_boolean_term(schema::Term(schema::kPerson, presenter.person_id()));
+    names.push_back(presenter.name());
+  }
+  if (!names.empty()) {
+    doc->add_value(schema::kSlotPresenters,
+                   absl::StrJoin(names, std::string(1, schema::kPresenterSeparator)));
+  }
+}
+
+// What Search collapses on: the catalog paper, or the title key of a paper
+// the catalog does not hold.
+std::string PaperKeyOf(const v1::Session& session) {
+  if (!session.has_paper()) return "";
+  if (!session.paper().paper_id().empty()) return session.paper().paper_id();
+  if (!session.paper().title_key().empty()) {
+    return absl::StrCat("title:", session.paper().title_key());
+  }
+  return "";
+}
+
+uint64_t Fnv1a64(absl::string_view bytes) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+// Stamps the fingerprint of everything else in `doc` (see kSlotFingerprint).
+Xapian::Document Finish(Xapian::Document doc) {
+  doc.add_value(schema::kSlotFingerprint,
+                absl::StrCat(absl::Hex(Fnv1a64(doc.serialise()))));
+  return doc;
 }
 
 }  // namespace
@@ -60,8 +100,8 @@ Xapian::Document DocumentBuilder::Session(const v1::Session& session) {
   AddOrigins(OriginsOf(session), &doc);
 
   Field(session.title(), schema::kTitle, schema::kTitleWeight);
+  AddPresenters(session, &doc);
   for (const v1::Presenter& presenter : session.presenters()) {
-    doc.add_boolean_term(schema::Term(schema::kPerson, presenter.person_id()));
     Field(presenter.name(), schema::kPresenterName, schema::kPresenterWeight);
     if (presenter.written_as() != presenter.name()) {
       Field(presenter.written_as(), schema::kPresenterName,
@@ -88,8 +128,11 @@ Xapian::Document DocumentBuilder::Session(const v1::Session& session) {
   doc.add_value(schema::kSlotGroup, session.group());
   doc.add_value(schema::kSlotKind, kind);
   doc.add_value(schema::kSlotId, session.id());
+  doc.add_value(schema::kSlotWhen, schema::DateValue(session.date()));
+  const std::string paper_key = PaperKeyOf(session);
+  if (!paper_key.empty()) doc.add_value(schema::kSlotPaperKey, paper_key);
   doc.set_data(session.SerializeAsString());
-  return doc;
+  return Finish(std::move(doc));
 }
 
 Xapian::Document DocumentBuilder::Paper(const v1::Paper& paper) {
@@ -112,11 +155,16 @@ Xapian::Document DocumentBuilder::Paper(const v1::Paper& paper) {
 
   doc.add_value(schema::kSlotType, std::string(schema::kTypePaper));
   doc.add_value(schema::kSlotId, paper.id());
+  doc.add_value(schema::kSlotPaperKey, paper.id());
+  if (paper.year() > 0) {
+    doc.add_value(schema::kSlotWhen, absl::StrCat(paper.year(), "0000"));
+  }
   doc.set_data(paper.SerializeAsString());
-  return doc;
+  return Finish(std::move(doc));
 }
 
-Xapian::Document DocumentBuilder::Summary(const v1::Summary& summary) {
+Xapian::Document DocumentBuilder::Summary(const v1::Summary& summary,
+                                          const v1::Session* session) {
   Xapian::Document doc;
   generator_.set_document(doc);
   doc.add_boolean_term(schema::IdTerm(schema::kTypeSummary, summary.id()));
@@ -139,8 +187,36 @@ Xapian::Document DocumentBuilder::Summary(const v1::Summary& summary) {
   doc.add_value(schema::kSlotDate, schema::DateValue(summary.date()));
   doc.add_value(schema::kSlotGroup, summary.group());
   doc.add_value(schema::kSlotId, summary.id());
+  doc.add_value(schema::kSlotWhen, schema::DateValue(summary.date()));
+  std::string paper_key = summary.paper_id();
+  if (session != nullptr) {
+    AddPresenters(*session, &doc);
+    if (session->has_paper()) {
+      AddVenueAndYear(session->paper().venue(), session->paper().year(), &doc);
+    }
+    if (paper_key.empty()) paper_key = PaperKeyOf(*session);
+  }
+  if (!paper_key.empty()) doc.add_value(schema::kSlotPaperKey, paper_key);
   doc.set_data(summary.SerializeAsString());
-  return doc;
+  return Finish(std::move(doc));
+}
+
+std::vector<std::string> SpellingWords(const Xapian::Document& doc) {
+  std::vector<std::string> words;
+  // Unprefixed terms sort after the capitalised prefixes, from "a".
+  auto term = doc.termlist_begin();
+  for (term.skip_to("a"); term != doc.termlist_end(); ++term) {
+    const std::string word = *term;
+    if (word.size() < 3 || word.size() > 32) continue;
+    if (!absl::ascii_islower(static_cast<unsigned char>(word[0]))) continue;
+    bool plain = true;
+    for (char c : word) {
+      plain &= absl::ascii_islower(static_cast<unsigned char>(c)) ||
+               absl::ascii_isdigit(static_cast<unsigned char>(c));
+    }
+    if (plain) words.push_back(word);
+  }
+  return words;
 }
 
 std::vector<std::string> OriginsOf(const v1::Session& session) {

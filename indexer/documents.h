@@ -21,7 +21,10 @@ class DocumentBuilder {
   // weighted free text, value slots, and the serialized record as data.
   Xapian::Document Session(const v1::Session& session);
   Xapian::Document Paper(const v1::Paper& paper);
-  Xapian::Document Summary(const v1::Summary& summary);
+  // A summary also carries, as filters, the venue, year and presenters of
+  // `session` (the one it covers) when given.
+  Xapian::Document Summary(const v1::Summary& summary,
+                           const v1::Session* session = nullptr);
 
  private:
   // Indexes `text` under `prefix` and, `weight` times, unprefixed; then
@@ -30,6 +33,12 @@ class DocumentBuilder {
 
   Xapian::TermGenerator generator_;
 };
+
+// The words of `doc` worth offering as spelling corrections: its
+// unprefixed, unstemmed terms that are ASCII words of 3 to 32 letters and
+// digits starting with a letter. The indexer adds each once per document,
+// so a word's spelling frequency is its document frequency.
+std::vector<std::string> SpellingWords(const Xapian::Document& doc);
 
 // The inputs a record comes from (corpus.h's origin labels).
 std::vector<std::string> OriginsOf(const v1::Session& session);

@@ -1,6 +1,8 @@
 #include "indexer/index_writer.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <system_error>
 
@@ -81,19 +83,44 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
       corpus.sessions.size() + corpus.papers.size() + corpus.summaries.size();
   size_t done = 0;
   std::set<std::string> current_ids;
+  // The spelling table holds each word once per document that has it, so
+  // it stays exact: a replaced or deleted document takes its words along.
+  auto add_spelling = [&](const Xapian::Document& doc) {
+    for (const std::string& word : SpellingWords(doc)) db_.add_spelling(word);
+  };
+  auto remove_spelling = [&](const Xapian::Document& doc) {
+    for (const std::string& word : SpellingWords(doc)) {
+      db_.remove_spelling(word);
+    }
+  };
+  if (rewrite_all) {
+    // Every document is rewritten and adds its words afresh.
+    std::vector<std::pair<std::string, Xapian::doccount>> spellings;
+    for (auto word = db_.spellings_begin(); word != db_.spellings_end();
+         ++word) {
+      spellings.emplace_back(*word, word.get_termfreq());
+    }
+    for (const auto& [word, count] : spellings) {
+      db_.remove_spelling(word, count);
+    }
+  }
   auto upsert = [&](const std::string& id_term, const Xapian::Document& doc) {
     current_ids.insert(id_term);
     Xapian::PostingIterator existing = db_.postlist_begin(id_term);
     if (existing != db_.postlist_end(id_term)) {
-      if (!rewrite_all &&
-          db_.get_document(*existing).get_data() == doc.get_data()) {
+      const Xapian::Document old = db_.get_document(*existing);
+      if (!rewrite_all && old.get_value(schema::kSlotFingerprint) ==
+                              doc.get_value(schema::kSlotFingerprint)) {
         ++report.unchanged;
       } else {
         ++report.updated;
+        if (!rewrite_all) remove_spelling(old);
+        add_spelling(doc);
         db_.replace_document(id_term, doc);
       }
     } else {
       ++report.added;
+      add_spelling(doc);
       db_.replace_document(id_term, doc);
     }
     if (progress && (++done % 256 == 0 || done == total)) {
@@ -109,9 +136,16 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
     upsert(schema::IdTerm(schema::kTypePaper, paper.id()),
            builder.Paper(paper));
   }
+  std::map<std::string, const v1::Session*> sessions_by_id;
+  for (const v1::Session& session : corpus.sessions) {
+    sessions_by_id[session.id()] = &session;
+  }
   for (const v1::Summary& summary : corpus.summaries) {
+    const auto session = sessions_by_id.find(summary.session_id());
     upsert(schema::IdTerm(schema::kTypeSummary, summary.id()),
-           builder.Summary(summary));
+           builder.Summary(summary, session == sessions_by_id.end()
+                                        ? nullptr
+                                        : session->second));
   }
 
   // Documents the corpus no longer holds go, unless one of their origins
@@ -136,8 +170,22 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
     if (!protected_by_failure) stale.push_back(*term);
   }
   for (const std::string& id_term : stale) {
+    if (!rewrite_all) {
+      remove_spelling(db_.get_document(*db_.postlist_begin(id_term)));
+    }
     db_.delete_document(id_term);
     ++report.deleted;
+  }
+
+  const bool synonyms_failed = std::any_of(
+      corpus.failed_origins.begin(), corpus.failed_origins.end(),
+      [](const std::string& origin) {
+        return absl::StartsWith(origin, SynonymsOrigin(""));
+      });
+  if (!synonyms_failed) {
+    const std::string key(schema::kMetaSynonyms);
+    const std::string value = corpus.synonyms.Serialize();
+    if (db_.get_metadata(key) != value) db_.set_metadata(key, value);
   }
 
   // Groups the config dropped.

@@ -1,17 +1,25 @@
 #include "indexer/query.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "indexer/normalize.h"
 #include "indexer/schema.h"
+#include "indexer/status_macros.h"
 #include "indexer/utf8.h"
 #include "indexer/xapian_status.h"
 
 namespace lectern {
 namespace {
+
+constexpr unsigned kParseFlags =
+    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
 
 // Lowercased words of `text`, split as the TermGenerator splits names.
 std::vector<std::string> Words(absl::string_view text) {
@@ -35,26 +43,106 @@ void RequireValue(absl::string_view field, const std::string& value) {
 
 // presenter:NAME matches the person's identity (any spelling: "XiangShen"
 // finds "Xiang Shen") or the words of a name as a phrase ("zongqing").
+// The person's identity, or the words of the name as a phrase. Sessions
+// match by either; summaries carry identities only.
+absl::StatusOr<Xapian::Query> PresenterQuery(absl::string_view value) {
+  const std::vector<std::string> words = Words(value);
+  if (words.empty()) {
+    return absl::InvalidArgumentError("presenter: expects a name");
+  }
+  std::vector<Xapian::Query> terms;
+  for (const std::string& word : words) {
+    terms.emplace_back(schema::Term(schema::kPresenterName, word));
+  }
+  Xapian::Query name =
+      terms.size() == 1
+          ? terms.front()
+          : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                          terms.size());
+  return Xapian::Query(
+      Xapian::Query::OP_OR,
+      Xapian::Query(schema::Term(schema::kPerson, PersonKey(value))), name);
+}
+
+Xapian::Query VenueQuery(absl::string_view value) {
+  return Xapian::Query(
+      schema::Term(schema::kVenue, VenueKey(CanonicalVenue(value).name)));
+}
+
+absl::StatusOr<int> ParseYear(absl::string_view field,
+                              absl::string_view value) {
+  const auto year = NormalizeYear(value);
+  if (!year) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": expects a year like 2024, got '", value, "'"));
+  }
+  return *year;
+}
+
+// "20241015" for a valid "2024-10-15".
+absl::StatusOr<std::string> ParseDate(absl::string_view field,
+                                      absl::string_view value) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(value, &day) ||
+      absl::FormatCivilTime(day) != value) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": expects a date like 2024-10-15, got '", value, "'"));
+  }
+  return schema::DateValue(value);
+}
+
+// A value range on `slot` with either end open ("" for open).
+Xapian::Query ValueRange(Xapian::valueno slot, const std::string& low,
+                         const std::string& high) {
+  if (low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, high);
+  if (high.empty()) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low);
+  }
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, high);
+}
+
+absl::StatusOr<Xapian::Query> YearRange(absl::string_view field, int from,
+                                        int to) {
+  if (from > 0 && to > 0 && from > to) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": range ", from, "..", to, " ends before it starts"));
+  }
+  return ValueRange(schema::kSlotYear,
+                    from > 0 ? Xapian::sortable_serialise(from) : "",
+                    to > 0 ? Xapian::sortable_serialise(to) : "");
+}
+
+absl::StatusOr<Xapian::Query> DateRange(absl::string_view field,
+                                        absl::string_view from,
+                                        absl::string_view to) {
+  std::string low, high;
+  if (!from.empty()) {
+    LECTERN_ASSIGN_OR_RETURN(low, ParseDate(field, from));
+  }
+  if (!to.empty()) {
+    LECTERN_ASSIGN_OR_RETURN(high, ParseDate(field, to));
+  }
+  if (!low.empty() && !high.empty() && low > high) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": range ", from, "..", to, " ends before it starts"));
+  }
+  return ValueRange(schema::kSlotDate, low, high);
+}
+
+// Field processors run inside QueryParser, which reports problems by
+// exception.
+Xapian::Query OrThrow(absl::StatusOr<Xapian::Query> query) {
+  if (!query.ok()) {
+    throw Xapian::QueryParserError(std::string(query.status().message()));
+  }
+  return *std::move(query);
+}
+
 class PresenterField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
     RequireValue("presenter", value);
-    const std::vector<std::string> words = Words(value);
-    if (words.empty()) {
-      throw Xapian::QueryParserError("presenter: expects a name");
-    }
-    std::vector<Xapian::Query> terms;
-    for (const std::string& word : words) {
-      terms.emplace_back(schema::Term(schema::kPresenterName, word));
-    }
-    Xapian::Query name =
-        terms.size() == 1
-            ? terms.front()
-            : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(),
-                            terms.end(), terms.size());
-    return Xapian::Query(
-        Xapian::Query::OP_OR,
-        Xapian::Query(schema::Term(schema::kPerson, PersonKey(value))), name);
+    return OrThrow(PresenterQuery(value));
   }
 };
 
@@ -62,39 +150,280 @@ class VenueField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
     RequireValue("venue", value);
-    return Xapian::Query(
-        schema::Term(schema::kVenue, VenueKey(CanonicalVenue(value).name)));
+    return VenueQuery(value);
   }
 };
 
 class YearField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
-    const auto year = NormalizeYear(value);
-    if (!year) {
-      throw Xapian::QueryParserError(
-          absl::StrCat("year: expects a year like 2024, got '", value, "'"));
-    }
+    absl::StatusOr<int> year = ParseYear("year", value);
+    if (!year.ok()) OrThrow(year.status());
     return Xapian::Query(schema::Term(schema::kYear, absl::StrCat(*year)));
+  }
+};
+
+class DateField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& value) override {
+    absl::StatusOr<std::string> date = ParseDate("date", value);
+    if (!date.ok()) OrThrow(date.status());
+    return Xapian::Query(schema::Term(schema::kDate, *date));
+  }
+};
+
+// "year:2023..2024", "year:2023..", "year:..2024".
+class YearRangeProcessor : public Xapian::RangeProcessor {
+ public:
+  YearRangeProcessor() : RangeProcessor(schema::kSlotYear, "year:") {}
+  Xapian::Query operator()(const std::string& begin,
+                           const std::string& end) override {
+    int from = 0, to = 0;
+    if (!begin.empty()) from = OrThrowValue(ParseYear("year", begin));
+    if (!end.empty()) to = OrThrowValue(ParseYear("year", end));
+    return OrThrow(YearRange("year", from, to));
+  }
+
+ private:
+  static int OrThrowValue(absl::StatusOr<int> value) {
+    if (!value.ok()) OrThrow(value.status());
+    return *value;
+  }
+};
+
+// "date:2024-09-01..2024-12-31", with either end open.
+class DateRangeProcessor : public Xapian::RangeProcessor {
+ public:
+  DateRangeProcessor() : RangeProcessor(schema::kSlotDate, "date:") {}
+  Xapian::Query operator()(const std::string& begin,
+                           const std::string& end) override {
+    return OrThrow(DateRange("date", begin, end));
   }
 };
 
 }  // namespace
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db) {
+// "syn:gN" stands for synonym group N; anything else is looked up as a
+// plain word, so a user who types "syn:foo" gets "foo".
+class QueryBuilder::SynonymField : public Xapian::FieldProcessor {
+ public:
+  explicit SynonymField(const QueryBuilder* builder) : builder_(builder) {}
+  Xapian::Query operator()(const std::string& value) override {
+    size_t group = 0;
+    if (value.size() > 1 && value[0] == 'g' &&
+        absl::SimpleAtoi(absl::string_view(value).substr(1), &group) &&
+        group < builder_->synonym_queries_.size()) {
+      return builder_->synonym_queries_[group];
+    }
+    return Xapian::Query(
+        absl::StrCat("Z", Xapian::Stem(schema::kStemLanguage)(
+                              absl::AsciiStrToLower(value))));
+  }
+
+ private:
+  const QueryBuilder* builder_;
+};
+
+absl::StatusOr<std::vector<std::pair<v1::Facet, Xapian::Query>>> FilterQueries(
+    const v1::SearchFilters& filters) {
+  std::vector<std::pair<v1::Facet, Xapian::Query>> queries;
+  auto any_of = [&](v1::Facet facet, std::vector<Xapian::Query> alternatives) {
+    if (alternatives.empty()) return;
+    queries.emplace_back(facet,
+                         Xapian::Query(Xapian::Query::OP_OR,
+                                       alternatives.begin(), alternatives.end()));
+  };
+  std::vector<Xapian::Query> alternatives;
+  for (const std::string& venue : filters.venues()) {
+    if (absl::StripAsciiWhitespace(venue).empty()) {
+      return absl::InvalidArgumentError("filters.venues: empty venue name");
+    }
+    alternatives.push_back(VenueQuery(venue));
+  }
+  any_of(v1::FACET_VENUE, std::move(alternatives));
+
+  if (filters.year_from() != 0 || filters.year_to() != 0) {
+    for (int year : {filters.year_from(), filters.year_to()}) {
+      if (year < 0 || year > 9999) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "filters.year_from/year_to: expects a year like 2024, got ",
+            year));
+      }
+    }
+    LECTERN_ASSIGN_OR_RETURN(
+        Xapian::Query range,
+        YearRange("filters.year", filters.year_from(), filters.year_to()));
+    queries.emplace_back(v1::FACET_YEAR, std::move(range));
+  }
+  if (!filters.date_from().empty() || !filters.date_to().empty()) {
+    LECTERN_ASSIGN_OR_RETURN(
+        Xapian::Query range,
+        DateRange("filters.date", filters.date_from(), filters.date_to()));
+    // Dates have no facet of their own; they filter every facet.
+    queries.emplace_back(v1::FACET_UNSPECIFIED, std::move(range));
+  }
+
+  alternatives.clear();
+  for (const std::string& group : filters.groups()) {
+    if (group.empty()) {
+      return absl::InvalidArgumentError("filters.groups: empty group id");
+    }
+    alternatives.emplace_back(schema::Term(schema::kGroup, group));
+  }
+  any_of(v1::FACET_GROUP, std::move(alternatives));
+
+  alternatives.clear();
+  for (int type : filters.types()) {
+    absl::string_view name;
+    switch (type) {
+      case v1::DOCUMENT_TYPE_SESSION:
+        name = schema::kTypeSession;
+        break;
+      case v1::DOCUMENT_TYPE_PAPER:
+        name = schema::kTypePaper;
+        break;
+      case v1::DOCUMENT_TYPE_SUMMARY:
+        name = schema::kTypeSummary;
+        break;
+      default:
+        return absl::InvalidArgumentError(absl::StrCat(
+            "filters.types: expects SESSION, PAPER or SUMMARY, got ", type));
+    }
+    alternatives.emplace_back(schema::Term(schema::kType, name));
+  }
+  any_of(v1::FACET_TYPE, std::move(alternatives));
+
+  alternatives.clear();
+  for (const std::string& presenter : filters.presenters()) {
+    absl::StatusOr<Xapian::Query> query = PresenterQuery(presenter);
+    if (!query.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("filters.presenters: ", query.status().message()));
+    }
+    alternatives.push_back(*std::move(query));
+  }
+  any_of(v1::FACET_PRESENTER, std::move(alternatives));
+  return queries;
+}
+
+bool HasFilters(const v1::SearchFilters& filters) {
+  return filters.venues_size() > 0 || filters.year_from() != 0 ||
+         filters.year_to() != 0 || !filters.date_from().empty() ||
+         !filters.date_to().empty() || filters.groups_size() > 0 ||
+         filters.types_size() > 0 || filters.presenters_size() > 0;
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(&db) {
   parser_.set_database(db);
   parser_.set_stemmer(Xapian::Stem(schema::kStemLanguage));
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser_.set_default_op(Xapian::Query::OP_OR);
+  // "s*" would otherwise OR together every word starting with s.
+  parser_.set_max_expansion(kMaxWildcardExpansion,
+                            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   parser_.add_prefix("title", std::string(schema::kTitle));
   parser_.add_prefix("author", std::string(schema::kAuthor));
   parser_.add_prefix("abstract", std::string(schema::kAbstract));
   parser_.add_boolean_prefix("presenter", (new PresenterField)->release());
   parser_.add_boolean_prefix("venue", (new VenueField)->release());
   parser_.add_boolean_prefix("year", (new YearField)->release());
+  parser_.add_boolean_prefix("date", (new DateField)->release());
+  parser_.add_rangeprocessor((new YearRangeProcessor)->release());
+  parser_.add_rangeprocessor((new DateRangeProcessor)->release());
+  parser_.add_prefix("syn", (new SynonymField(this))->release());
   parser_.add_boolean_prefix("group", std::string(schema::kGroup));
   parser_.add_boolean_prefix("type", std::string(schema::kType));
   parser_.add_boolean_prefix("kind", std::string(schema::kKind));
+}
+
+void QueryBuilder::SetSynonyms(SynonymTable synonyms) {
+  synonyms_ = std::move(synonyms);
+  synonym_queries_.clear();
+  // Each phrase parsed as a user would type it: one word is stemmed, words
+  // in quotes are a phrase (CJK as n-grams).
+  Xapian::QueryParser plain;
+  plain.set_stemmer(Xapian::Stem(schema::kStemLanguage));
+  plain.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  for (const std::vector<std::string>& group : synonyms_.groups()) {
+    std::vector<Xapian::Query> alternatives;
+    for (const std::string& phrase : group) {
+      const bool one_word = phrase.find(' ') == std::string::npos &&
+                            std::all_of(phrase.begin(), phrase.end(), [](char c) {
+                              return static_cast<unsigned char>(c) < 0x80;
+                            });
+      try {
+        Xapian::Query query = plain.parse_query(
+            one_word ? phrase : absl::StrCat("\"", phrase, "\""),
+            Xapian::QueryParser::FLAG_PHRASE |
+                Xapian::QueryParser::FLAG_CJK_NGRAM);
+        if (!query.empty()) alternatives.push_back(std::move(query));
+      } catch (const Xapian::Error&) {
+        // A phrase the parser cannot read matches nothing; the file's
+        // checks keep query syntax out of phrases.
+      }
+    }
+    synonym_queries_.emplace_back(Xapian::Query::OP_SYNONYM,
+                                  alternatives.begin(), alternatives.end());
+  }
+}
+
+std::string QueryBuilder::Correct(absl::string_view text) {
+  if (text.size() > kMaxQueryBytes || !utf8::IsValid(text)) return "";
+  // Xapian's own FLAG_SPELLING_CORRECTION also "corrects" words the index
+  // holds but the spelling table leaves out (short ones like "kv", CJK and
+  // mixed words like "μslope"), so words are checked against the terms
+  // first. Field names, operators, wildcards and the values of the filter
+  // fields are left alone.
+  const std::u32string chars = utf8::Decode(text);
+  std::string corrected;
+  bool changed = false;
+  size_t i = 0;
+  while (i < chars.size()) {
+    if (!Xapian::Unicode::is_wordchar(chars[i])) {
+      utf8::Append(chars[i++], &corrected);
+      continue;
+    }
+    const size_t start = i;
+    bool ascii = true;
+    std::string word;
+    while (i < chars.size() && Xapian::Unicode::is_wordchar(chars[i])) {
+      ascii &= chars[i] < 0x80;
+      utf8::Append(chars[i++], &word);
+    }
+    const bool field_name = i < chars.size() && chars[i] == ':';
+    const bool wildcard = i < chars.size() && chars[i] == '*';
+    // The value of a filter field: "group:fall-2024", "venue:osdi".
+    bool filter_value = false;
+    for (size_t j = start; j > 0; --j) {
+      const char32_t c = chars[j - 1];
+      if (c == ' ' || c == '(' || c == '"') break;
+      if (c == ':') {
+        std::string field;
+        size_t k = j - 1;
+        while (k > 0 && Xapian::Unicode::is_wordchar(chars[k - 1])) --k;
+        for (size_t m = k; m < j - 1; ++m) utf8::Append(chars[m], &field);
+        filter_value = !(field == "title" || field == "abstract" ||
+                         field == "author" || field == "syn");
+        break;
+      }
+    }
+    const std::string lower = absl::AsciiStrToLower(word);
+    const bool is_operator = word == "AND" || word == "OR" || word == "NOT" ||
+                             word == "XOR" || word == "NEAR" || word == "ADJ";
+    if (!ascii || field_name || wildcard || filter_value || is_operator ||
+        lower.size() < 3 || db_->term_exists(lower)) {
+      corrected += word;
+      continue;
+    }
+    const std::string suggestion = db_->get_spelling_suggestion(lower, 2);
+    if (suggestion.empty() || suggestion == lower) {
+      corrected += word;
+      continue;
+    }
+    corrected += suggestion;
+    changed = true;
+  }
+  return changed ? corrected : "";
 }
 
 absl::StatusOr<Xapian::Query> QueryBuilder::Parse(absl::string_view text) {
@@ -108,11 +437,10 @@ absl::StatusOr<Xapian::Query> QueryBuilder::Parse(absl::string_view text) {
   if (absl::StripAsciiWhitespace(text).empty()) {
     return absl::InvalidArgumentError("query is empty");
   }
-  constexpr unsigned kFlags =
-      Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-      Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
   try {
-    Xapian::Query query = parser_.parse_query(std::string(text), kFlags);
+    Xapian::Query query = parser_.parse_query(
+        synonyms_.empty() ? std::string(text) : synonyms_.Rewrite(text, "syn"),
+        kParseFlags);
     if (query.empty()) {
       return absl::InvalidArgumentError("query has no search terms");
     }

@@ -19,7 +19,7 @@ namespace lectern::schema {
 
 // Bump when documents change shape: the indexer then rewrites every
 // document instead of skipping unchanged ones.
-inline constexpr int kVersion = 2;
+inline constexpr int kVersion = 3;
 
 // Stemmer for every free-text field, at index and query time alike. CJK
 // text is indexed as unigrams and bigrams (FLAG_CJK_NGRAM) on both sides.
@@ -87,7 +87,23 @@ enum Slot : Xapian::valueno {
   kSlotGroup = 4,  // group id
   kSlotKind = 5,   // session kind, as kKind
   kSlotId = 6,     // record id (without the type), for links and logs
+  // Presenter display names joined by '\n' (sessions, and summaries by
+  // their session); the presenter facet splits them.
+  kSlotPresenters = 7,
+  // The paper a record is about: a paper's own id, the catalog id (or
+  // failing that the title key) of a session's or summary's paper. Search
+  // collapses on it.
+  kSlotPaperKey = 8,
+  // Sort key for "by date": YYYYMMDD of a session or summary, YYYY0000 of
+  // a paper (its year, before the dated records of that year).
+  kSlotWhen = 9,
+  // Hash of everything else in the document; the indexer compares it to
+  // skip unchanged documents without reading their data.
+  kSlotFingerprint = 10,
 };
+
+// Separates the names in kSlotPresenters.
+inline constexpr char kPresenterSeparator = '\n';
 
 // Metadata keys (Database::get_metadata).
 // Schema version of the documents, as decimal text.
@@ -95,6 +111,9 @@ inline constexpr absl::string_view kMetaSchemaVersion =
     "lectern.schema_version";
 // Serialized v1::Group per group: kMetaGroupPrefix + group id.
 inline constexpr absl::string_view kMetaGroupPrefix = "lectern.group/";
+
+// The synonym table (SynonymTable::Serialize) applied at query time.
+inline constexpr absl::string_view kMetaSynonyms = "lectern.synonyms";
 
 // Names of the record types, as in kType terms and kSlotType values.
 inline constexpr absl::string_view kTypeSession = "session";

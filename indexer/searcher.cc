@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <tuple>
 
@@ -10,9 +12,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "indexer/documents.h"
+#include "indexer/page_token.h"
 #include "indexer/schema.h"
 #include "indexer/status_macros.h"
 #include "indexer/xapian_status.h"
@@ -60,13 +66,14 @@ absl::Status ValidateDate(absl::string_view date) {
   return absl::OkStatus();
 }
 
-// Xapian's snippet() highlights unprefixed query terms only, so a query of
-// fields (title:cache, presenter:"zongqing wei") would highlight nothing.
-// Returns the query with its title and presenter terms also as plain words,
-// or nullopt when it has none.
-std::optional<Xapian::Query> HighlightQuery(const Xapian::Query& query) {
-  std::vector<Xapian::Query> terms;
-  bool rewritten = false;
+// The query snippets are highlighted from: every term of `query` as an OR,
+// because Xapian's snippet() highlights only unprefixed terms it weighted
+// on their own, so field terms (title:cache, presenter:"zongqing wei") and
+// the words of a synonym's phrase would otherwise stay plain. Field terms
+// also count as their plain words.
+Xapian::Query HighlightQuery(const Xapian::Query& query,
+                             const std::vector<std::string>& expansions) {
+  std::vector<Xapian::Query> terms(expansions.begin(), expansions.end());
   for (auto it = query.get_unique_terms_begin();
        it != query.get_unique_terms_end(); ++it) {
     const std::string full = *it;  // operator* returns a temporary
@@ -80,12 +87,37 @@ std::optional<Xapian::Query> HighlightQuery(const Xapian::Query& query) {
       if (absl::ConsumePrefix(&word, prefix) && !word.empty() &&
           !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) {
         terms.emplace_back(absl::StrCat(stemmed ? "Z" : "", word));
-        rewritten = true;
       }
     }
   }
-  if (!rewritten) return std::nullopt;
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The index's words that the wildcards of `text` ("serverless*",
+// "title:cach*") stand for: Query keeps a wildcard unexpanded, so its
+// matches would not be highlighted. At most kMaxHighlightExpansion.
+std::vector<std::string> WildcardExpansions(absl::string_view text,
+                                            const Xapian::Database& db) {
+  constexpr size_t kMaxHighlightExpansion = 200;
+  std::vector<std::string> words;
+  for (absl::string_view token :
+       absl::StrSplit(text, absl::ByAnyChar(" \t\n\r()"), absl::SkipEmpty())) {
+    if (!absl::ConsumeSuffix(&token, "*")) continue;
+    absl::ConsumePrefix(&token, "+");
+    absl::ConsumePrefix(&token, "-");
+    if (const size_t colon = token.rfind(':'); colon != token.npos) {
+      token.remove_prefix(colon + 1);
+    }
+    if (token.empty()) continue;
+    const std::string prefix = absl::AsciiStrToLower(token);
+    for (auto term = db.allterms_begin(prefix);
+         term != db.allterms_end(prefix) &&
+         words.size() < kMaxHighlightExpansion;
+         ++term) {
+      words.push_back(*term);
+    }
+  }
+  return words;
 }
 
 // `text` with every run of whitespace, line breaks included, as one space.
@@ -147,6 +179,7 @@ auto Searcher::WithFreshDatabase(Body body) -> decltype(body()) {
   for (int attempt = 0;; ++attempt) {
     try {
       db_.reopen();
+      LoadSynonyms();
       return body();
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt >= 2) return XapianErrorToStatus(e, "reading the index");
@@ -156,8 +189,9 @@ auto Searcher::WithFreshDatabase(Body body) -> decltype(body()) {
   }
 }
 
-absl::StatusOr<SearchResult> Searcher::Search(const SearchOptions& options) {
-  return WithFreshDatabase([&] { return SearchOnce(options); });
+absl::StatusOr<v1::SearchResponse> Searcher::Search(
+    const v1::SearchRequest& request, absl::Time deadline) {
+  return WithFreshDatabase([&] { return SearchOnce(request, deadline); });
 }
 
 absl::StatusOr<SessionDetails> Searcher::GetSessions(absl::string_view group_id,
@@ -199,11 +233,12 @@ std::vector<Xapian::Document> Searcher::Linked(absl::string_view type,
   return docs;
 }
 
-absl::Status Searcher::FillLinks(SearchHit* hit) {
+absl::Status Searcher::FillLinks(v1::SearchHit* hit) {
   auto add_paper = [&](const std::string& paper_id) -> absl::Status {
     if (paper_id.empty()) return absl::OkStatus();
     if (auto doc = FindById(schema::kTypePaper, paper_id)) {
-      LECTERN_ASSIGN_OR_RETURN(hit->linked_paper, Decode<v1::Paper>(*doc));
+      LECTERN_ASSIGN_OR_RETURN(*hit->mutable_linked_paper(),
+                               Decode<v1::Paper>(*doc));
     }
     return absl::OkStatus();
   };
@@ -211,98 +246,372 @@ absl::Status Searcher::FillLinks(SearchHit* hit) {
     for (const Xapian::Document& doc :
          Linked(schema::kTypeSummary, link_term)) {
       LECTERN_ASSIGN_OR_RETURN(v1::Summary summary, Decode<v1::Summary>(doc));
-      hit->linked_summaries.push_back(RefOf(summary));
+      *hit->add_linked_summaries() = RefOf(summary);
     }
     return absl::OkStatus();
   };
-  if (hit->type == schema::kTypeSession) {
-    LECTERN_RETURN_IF_ERROR(add_paper(hit->session.paper().paper_id()));
-    return add_summaries(schema::Term(schema::kSessionLink, hit->id));
-  }
-  if (hit->type == schema::kTypePaper) {
-    const std::string link = schema::Term(schema::kPaperLink, hit->id);
-    for (const Xapian::Document& doc : Linked(schema::kTypeSession, link)) {
-      LECTERN_ASSIGN_OR_RETURN(v1::Session session, Decode<v1::Session>(doc));
-      hit->linked_sessions.push_back(std::move(session));
+  switch (hit->type()) {
+    case v1::DOCUMENT_TYPE_SESSION:
+      LECTERN_RETURN_IF_ERROR(add_paper(hit->session().paper().paper_id()));
+      return add_summaries(schema::Term(schema::kSessionLink, hit->id()));
+    case v1::DOCUMENT_TYPE_PAPER: {
+      const std::string link = schema::Term(schema::kPaperLink, hit->id());
+      std::vector<v1::Session> sessions;
+      for (const Xapian::Document& doc : Linked(schema::kTypeSession, link)) {
+        LECTERN_ASSIGN_OR_RETURN(v1::Session session,
+                                 Decode<v1::Session>(doc));
+        sessions.push_back(std::move(session));
+      }
+      std::sort(sessions.begin(), sessions.end(), SessionBefore);
+      for (v1::Session& session : sessions) {
+        *hit->add_linked_sessions() = std::move(session);
+      }
+      return add_summaries(link);
     }
-    std::sort(hit->linked_sessions.begin(), hit->linked_sessions.end(),
-              SessionBefore);
-    return add_summaries(link);
+    default:  // a summary
+      if (auto doc =
+              FindById(schema::kTypeSession, hit->summary().session_id())) {
+        LECTERN_ASSIGN_OR_RETURN(*hit->add_linked_sessions(),
+                                 Decode<v1::Session>(*doc));
+      }
+      return add_paper(hit->summary().paper_id());
   }
-  // A summary.
-  if (auto doc = FindById(schema::kTypeSession, hit->summary.session_id())) {
-    LECTERN_ASSIGN_OR_RETURN(v1::Session session, Decode<v1::Session>(*doc));
-    hit->linked_sessions.push_back(std::move(session));
-  }
-  return add_paper(hit->summary.paper_id());
 }
 
-absl::StatusOr<SearchResult> Searcher::SearchOnce(
-    const SearchOptions& options) {
-  if (options.limit < 1 || options.limit > kMaxSearchLimit) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("limit must be 1..", kMaxSearchLimit));
-  }
-  if (options.offset < 0) {
-    return absl::InvalidArgumentError("offset must not be negative");
-  }
-  LECTERN_ASSIGN_OR_RETURN(Xapian::Query query,
-                           query_builder_.Parse(options.query));
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(BoostDiscussed(query));
-  // Equal scores (filters only) list the newest first.
-  enquire.set_sort_by_relevance_then_value(schema::kSlotDate, true);
-  // One extra hit tells whether another page follows.
-  Xapian::MSet mset = enquire.get_mset(options.offset, options.limit + 1);
+namespace {
 
-  // Snippets come from a second MSet for the highlight query when the
-  // query has field terms.
-  Xapian::MSet snippet_source = mset;
-  if (const auto highlight = HighlightQuery(query)) {
-    Xapian::Enquire highlight_enquire(db_);
-    highlight_enquire.set_query(*highlight);
-    snippet_source = highlight_enquire.get_mset(0, 0);
+// The fingerprint a page token carries: everything that decides the result
+// list, so a token replayed with another query, filter, sort or collapse
+// is rejected. Page size and facets do not change the list.
+std::string ListFingerprint(const v1::SearchRequest& request) {
+  v1::SearchRequest key = request;
+  key.clear_page_token();
+  key.clear_page_size();
+  key.clear_facets();
+  key.clear_facet_limit();
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    key.SerializeToCodedStream(&coded);
   }
-  auto snippet = [&](const std::string& text) {
+  return out;
+}
+
+absl::Status CheckDeadline(absl::Time deadline, absl::string_view step) {
+  if (absl::Now() > deadline) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("search ran out of time ", step));
+  }
+  return absl::OkStatus();
+}
+
+Xapian::valueno FacetSlot(v1::Facet facet) {
+  switch (facet) {
+    case v1::FACET_TYPE:
+      return schema::kSlotType;
+    case v1::FACET_VENUE:
+      return schema::kSlotVenue;
+    case v1::FACET_YEAR:
+      return schema::kSlotYear;
+    case v1::FACET_GROUP:
+      return schema::kSlotGroup;
+    default:
+      return schema::kSlotPresenters;
+  }
+}
+
+// Counts the values of one facet over every document the matcher sees.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(v1::Facet facet) : facet_(facet), slot_(FacetSlot(facet)) {}
+
+  v1::Facet facet() const { return facet_; }
+
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string value = doc.get_value(slot_);
+    if (value.empty()) return;
+    if (facet_ != v1::FACET_PRESENTER) {
+      ++counts_[value];
+      return;
+    }
+    for (absl::string_view name :
+         absl::StrSplit(value, schema::kPresenterSeparator)) {
+      ++counts_[std::string(name)];
+    }
+  }
+
+  // Most frequent first, ties by value; at most `limit` values.
+  v1::FacetResult Result(int limit) const {
+    std::vector<std::pair<std::string, int64_t>> values;
+    for (const auto& [raw, count] : counts_) {
+      values.emplace_back(facet_ == v1::FACET_YEAR
+                              ? absl::StrCat(static_cast<int>(
+                                    Xapian::sortable_unserialise(raw)))
+                              : raw,
+                          count);
+    }
+    std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    v1::FacetResult result;
+    result.set_facet(facet_);
+    result.set_distinct(static_cast<int>(values.size()));
+    for (size_t i = 0; i < values.size() && static_cast<int>(i) < limit; ++i) {
+      v1::FacetCount* count = result.add_values();
+      count->set_value(values[i].first);
+      count->set_count(values[i].second);
+    }
+    return result;
+  }
+
+ private:
+  v1::Facet facet_;
+  Xapian::valueno slot_;
+  std::map<std::string, int64_t> counts_;
+};
+
+int CountMarks(const std::string& snippet) {
+  int marks = 0;
+  for (size_t at = snippet.find("<mark>"); at != std::string::npos;
+       at = snippet.find("<mark>", at + 1)) {
+    ++marks;
+  }
+  return marks;
+}
+
+v1::DocumentType TypeOf(const std::string& type) {
+  if (type == schema::kTypePaper) return v1::DOCUMENT_TYPE_PAPER;
+  if (type == schema::kTypeSummary) return v1::DOCUMENT_TYPE_SUMMARY;
+  return v1::DOCUMENT_TYPE_SESSION;
+}
+
+}  // namespace
+
+void Searcher::LoadSynonyms() {
+  std::string stored = db_.get_metadata(std::string(schema::kMetaSynonyms));
+  if (stored == synonyms_) return;
+  absl::StatusOr<SynonymTable> table = SynonymTable::Deserialize(stored);
+  // A table this version cannot read leaves queries without synonyms
+  // rather than failing every search.
+  query_builder_.SetSynonyms(table.ok() ? *std::move(table) : SynonymTable());
+  synonyms_ = std::move(stored);
+}
+
+Xapian::Query Searcher::FullQuery(
+    const Xapian::Query& text_query,
+    const std::vector<std::pair<v1::Facet, Xapian::Query>>& filters,
+    v1::Facet except_facet) {
+  std::vector<Xapian::Query> active;
+  for (const auto& [facet, query] : filters) {
+    if (facet == except_facet && facet != v1::FACET_UNSPECIFIED) continue;
+    active.push_back(query);
+  }
+  if (active.empty()) return text_query;
+  return Xapian::Query(
+      Xapian::Query::OP_FILTER, text_query,
+      Xapian::Query(Xapian::Query::OP_AND, active.begin(), active.end()));
+}
+
+absl::Status Searcher::FillHit(const Xapian::MSetIterator& item,
+                               const Xapian::MSet& snippet_source,
+                               v1::SearchHit* hit) {
+  const Xapian::Document doc = item.get_document();
+  hit->set_score(item.get_weight());
+  hit->set_type(TypeOf(doc.get_value(schema::kSlotType)));
+  if (item.get_collapse_count() > 0) {
+    hit->set_collapsed(static_cast<int32_t>(item.get_collapse_count()));
+  }
+  // Snippet candidates, main text first: the one with the most matches
+  // wins, the first on a tie.
+  std::vector<std::pair<const char*, std::string>> fields;
+  switch (hit->type()) {
+    case v1::DOCUMENT_TYPE_PAPER: {
+      LECTERN_ASSIGN_OR_RETURN(*hit->mutable_paper(), Decode<v1::Paper>(doc));
+      const v1::Paper& paper = hit->paper();
+      hit->set_id(paper.id());
+      hit->set_title(paper.title());
+      fields = {{"abstract", paper.abstract()},
+                {"title", paper.title()},
+                {"authors", absl::StrJoin(paper.authors(), ", ")}};
+      break;
+    }
+    case v1::DOCUMENT_TYPE_SUMMARY: {
+      LECTERN_ASSIGN_OR_RETURN(*hit->mutable_summary(),
+                               Decode<v1::Summary>(doc));
+      const v1::Summary& summary = hit->summary();
+      hit->set_id(summary.id());
+      hit->set_title(summary.title());
+      fields = {{"text", SummaryText(summary)}, {"title", summary.title()}};
+      break;
+    }
+    default: {
+      LECTERN_ASSIGN_OR_RETURN(*hit->mutable_session(),
+                               Decode<v1::Session>(doc));
+      hit->set_id(hit->session().id());
+      hit->set_title(hit->session().title());
+      fields = {{"session", SessionText(hit->session())}};
+    }
+  }
+  int best_marks = -1;
+  for (const auto& [field, text] : fields) {
+    if (text.empty()) continue;
     // CJK matches come back one character at a time; join adjacent marks
     // so "稀疏" reads as one highlighted word. A snippet is one line: the
     // paragraph breaks of a summary become spaces.
-    return OneLine(absl::StrReplaceAll(
+    std::string snippet = OneLine(absl::StrReplaceAll(
         snippet_source.snippet(text, kSnippetBytes, stemmer_, kSnippetFlags,
                                "<mark>", "</mark>", "…"),
         {{"</mark><mark>", ""}}));
+    const int marks = CountMarks(snippet);
+    if (marks > best_marks) {
+      best_marks = marks;
+      hit->set_snippet(std::move(snippet));
+      hit->set_snippet_field(field);
+    }
+  }
+  return FillLinks(hit);
+}
+
+absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
+    const v1::SearchRequest& request, absl::Time deadline) {
+  if (request.page_size() < 0) {
+    return absl::InvalidArgumentError("page_size must not be negative");
+  }
+  if (request.facet_limit() < 0) {
+    return absl::InvalidArgumentError("facet_limit must not be negative");
+  }
+  if (!v1::SearchSort_IsValid(request.sort())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("sort: unknown value ", request.sort()));
+  }
+  std::vector<v1::Facet> facets;
+  for (int facet : request.facets()) {
+    if (facet == v1::FACET_UNSPECIFIED || !v1::Facet_IsValid(facet)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "facets: expects TYPE, VENUE, YEAR, GROUP or PRESENTER, got ",
+          facet));
+    }
+    if (std::find(facets.begin(), facets.end(), facet) == facets.end()) {
+      facets.push_back(static_cast<v1::Facet>(facet));
+    }
+  }
+  const int page_size = request.page_size() == 0
+                            ? kDefaultPageSize
+                            : std::min(request.page_size(), kMaxPageSize);
+  const int facet_limit = request.facet_limit() == 0
+                              ? kDefaultFacetLimit
+                              : std::min(request.facet_limit(), kMaxFacetLimit);
+  const std::string fingerprint = ListFingerprint(request);
+  LECTERN_ASSIGN_OR_RETURN(const int offset,
+                           DecodePageToken(request.page_token(), fingerprint));
+  LECTERN_ASSIGN_OR_RETURN(const auto filters,
+                           FilterQueries(request.filters()));
+  const bool has_text = !absl::StripAsciiWhitespace(request.query()).empty();
+  if (!has_text && filters.empty()) {
+    return absl::InvalidArgumentError(
+        "query is empty: give a query, a filter, or both");
+  }
+  auto is_filtered = [&](v1::Facet facet) {
+    return std::any_of(filters.begin(), filters.end(),
+                       [&](const auto& filter) { return filter.first == facet; });
   };
 
-  SearchResult result;
-  result.total_estimate = mset.get_matches_estimated();
-  result.has_more = mset.size() > static_cast<Xapian::doccount>(options.limit);
-  int rank = options.offset;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    if (rank - options.offset >= options.limit) break;
-    const Xapian::Document doc = it.get_document();
-    SearchHit& hit = result.hits.emplace_back();
-    hit.rank = ++rank;
-    hit.score = it.get_weight();
-    hit.type = doc.get_value(schema::kSlotType);
-    if (hit.type == schema::kTypePaper) {
-      LECTERN_ASSIGN_OR_RETURN(hit.paper, Decode<v1::Paper>(doc));
-      hit.id = hit.paper.id();
-      hit.title = hit.paper.title();
-      hit.snippet = snippet(PaperText(hit.paper));
-    } else if (hit.type == schema::kTypeSummary) {
-      LECTERN_ASSIGN_OR_RETURN(hit.summary, Decode<v1::Summary>(doc));
-      hit.id = hit.summary.id();
-      hit.title = hit.summary.title();
-      hit.snippet = snippet(SummaryText(hit.summary));
-    } else {
-      LECTERN_ASSIGN_OR_RETURN(hit.session, Decode<v1::Session>(doc));
-      hit.id = hit.session.id();
-      hit.title = hit.session.title();
-      hit.snippet = snippet(SessionText(hit.session));
+  v1::SearchResponse response;
+  std::string text = request.query();
+  if (has_text) response.set_corrected_query(query_builder_.Correct(text));
+  LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "parsing the query"));
+
+  // The boosted query for `text`, every record when there is none.
+  auto text_query = [&](const std::string& text) -> absl::StatusOr<Xapian::Query> {
+    if (!has_text) return Xapian::Query::MatchAll;
+    LECTERN_ASSIGN_OR_RETURN(Xapian::Query parsed, query_builder_.Parse(text));
+    return BoostDiscussed(parsed);
+  };
+  // Runs the query for `text`, counting on the way the facets the request
+  // does not filter on.
+  std::vector<std::unique_ptr<FacetSpy>> spies;
+  auto run = [&](const std::string& text) -> absl::StatusOr<Xapian::MSet> {
+    LECTERN_ASSIGN_OR_RETURN(Xapian::Query query, text_query(text));
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(FullQuery(query, filters, v1::FACET_UNSPECIFIED));
+    switch (request.sort()) {
+      case v1::SEARCH_SORT_NEWEST:
+      case v1::SEARCH_SORT_OLDEST:
+        enquire.set_sort_by_value_then_relevance(
+            schema::kSlotWhen, request.sort() == v1::SEARCH_SORT_NEWEST);
+        break;
+      default:
+        // Equal scores (filters only) list the newest first.
+        enquire.set_sort_by_relevance_then_value(schema::kSlotWhen, true);
     }
-    LECTERN_RETURN_IF_ERROR(FillLinks(&hit));
+    if (request.collapse_papers()) {
+      enquire.set_collapse_key(schema::kSlotPaperKey);
+    }
+    spies.clear();
+    for (v1::Facet facet : facets) {
+      if (is_filtered(facet)) continue;
+      spies.push_back(std::make_unique<FacetSpy>(facet));
+      enquire.add_matchspy(spies.back().get());
+    }
+    // Facets count the whole match set; one extra hit tells whether
+    // another page follows.
+    return enquire.get_mset(offset, page_size + 1,
+                            spies.empty() ? 0 : db_.get_doccount());
+  };
+  LECTERN_ASSIGN_OR_RETURN(Xapian::MSet mset, run(text));
+  if (mset.get_matches_upper_bound() == 0 && request.auto_correct() &&
+      !response.corrected_query().empty()) {
+    text = response.corrected_query();
+    LECTERN_ASSIGN_OR_RETURN(mset, run(text));
+    response.set_ran_corrected_query(true);
   }
-  return result;
+  LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "matching"));
+
+  // A facet the request filters on is counted without that filter, so the
+  // other values stay visible: one more pass each.
+  for (v1::Facet facet : facets) {
+    const auto spy =
+        std::find_if(spies.begin(), spies.end(),
+                     [&](const auto& spy) { return spy->facet() == facet; });
+    if (spy != spies.end()) {
+      *response.add_facets() = (*spy)->Result(facet_limit);
+      continue;
+    }
+    LECTERN_ASSIGN_OR_RETURN(Xapian::Query query, text_query(text));
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(FullQuery(query, filters, facet));
+    FacetSpy own_spy(facet);
+    enquire.add_matchspy(&own_spy);
+    enquire.get_mset(0, 0, db_.get_doccount());
+    *response.add_facets() = own_spy.Result(facet_limit);
+    LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "counting facets"));
+  }
+
+  // Snippets come from a second MSet, of the highlight query.
+  Xapian::MSet snippet_source = mset;
+  if (has_text) {
+    LECTERN_ASSIGN_OR_RETURN(Xapian::Query parsed, query_builder_.Parse(text));
+    Xapian::Enquire highlight_enquire(db_);
+    highlight_enquire.set_query(
+        HighlightQuery(parsed, WildcardExpansions(text, db_)));
+    snippet_source = highlight_enquire.get_mset(0, 0);
+  }
+
+  response.set_total_estimate(mset.get_matches_estimated());
+  int rank = offset;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (rank - offset >= page_size) {
+      response.set_next_page_token(EncodePageToken(fingerprint, rank));
+      break;
+    }
+    v1::SearchHit* hit = response.add_hits();
+    hit->set_rank(++rank);
+    LECTERN_RETURN_IF_ERROR(FillHit(it, snippet_source, hit));
+    LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "reading the hits"));
+  }
+  return response;
 }
 
 absl::StatusOr<SessionDetails> Searcher::GetSessionsOnce(

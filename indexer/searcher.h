@@ -17,46 +17,18 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "indexer/query.h"
 #include "lectern/v1/lectern.pb.h"
 
 namespace lectern {
 
-struct SearchOptions {
-  std::string query;  // see query.h
-  int offset = 0;     // hits to skip
-  int limit = 10;     // hits to return, 1..kMaxSearchLimit
-};
-
-inline constexpr int kMaxSearchLimit = 100;
-
-struct SearchHit {
-  std::string id;
-  // schema::kTypeSession, kTypePaper or kTypeSummary; says which of
-  // session, paper and summary holds the record.
-  std::string type;
-  int rank = 0;  // 1-based over the whole result list
-  double score = 0;
-  std::string title;
-  // HTML-escaped, matches wrapped in <mark>…</mark>.
-  std::string snippet;
-  v1::Session session;
-  v1::Paper paper;
-  v1::Summary summary;
-  // Neighbours. A session: its catalog paper and its summaries. A paper:
-  // the sessions (any group) that presented it, oldest first, and their
-  // summaries. A summary: its session and its paper.
-  std::optional<v1::Paper> linked_paper;
-  std::vector<v1::Session> linked_sessions;
-  std::vector<v1::SummaryRef> linked_summaries;
-};
-
-struct SearchResult {
-  std::vector<SearchHit> hits;
-  int64_t total_estimate = 0;
-  // True when hits follow beyond offset + limit.
-  bool has_more = false;
-};
+// Page size when a request gives none, and the most a page holds.
+inline constexpr int kDefaultPageSize = 10;
+inline constexpr int kMaxPageSize = 100;
+// Values per facet when a request gives none, and the most it may ask.
+inline constexpr int kDefaultFacetLimit = 10;
+inline constexpr int kMaxFacetLimit = 100;
 
 // Sessions of one date with what they link to.
 struct SessionDetails {
@@ -100,9 +72,14 @@ class Searcher {
   static absl::StatusOr<std::unique_ptr<Searcher>> Open(
       const std::string& path);
 
-  // Ranked by BM25 relevance, ties newest first. InvalidArgument for a
-  // malformed query or out-of-range offset/limit.
-  absl::StatusOr<SearchResult> Search(const SearchOptions& options);
+  // Search as the Lectern.Search RPC documents it (lectern.proto): query
+  // and filters, sort, facets, collapse, spelling and paging.
+  // InvalidArgument for a malformed query, filter or page token (or one
+  // issued for another query); DeadlineExceeded when the work runs past
+  // `deadline`.
+  absl::StatusOr<v1::SearchResponse> Search(
+      const v1::SearchRequest& request,
+      absl::Time deadline = absl::InfiniteFuture());
 
   // Sessions of `group_id` on `date` (YYYY-MM-DD), or just the one with
   // `ordinal` when it is not 0. InvalidArgument for a malformed date;
@@ -127,7 +104,19 @@ class Searcher {
   template <typename Body>
   auto WithFreshDatabase(Body body) -> decltype(body());
 
-  absl::StatusOr<SearchResult> SearchOnce(const SearchOptions& options);
+  absl::StatusOr<v1::SearchResponse> SearchOnce(
+      const v1::SearchRequest& request, absl::Time deadline);
+  // The query of `text` (every record when empty) with the request's
+  // filters, skipping the one of `except_facet`.
+  static Xapian::Query FullQuery(
+      const Xapian::Query& text_query,
+      const std::vector<std::pair<v1::Facet, Xapian::Query>>& filters,
+      v1::Facet except_facet);
+  absl::Status FillHit(const Xapian::MSetIterator& item,
+                       const Xapian::MSet& snippet_source,
+                       v1::SearchHit* hit);
+  // Picks up the synonyms of the current revision.
+  void LoadSynonyms();
   absl::StatusOr<SessionDetails> GetSessionsOnce(absl::string_view group_id,
                                                  absl::string_view date,
                                                  int ordinal);
@@ -141,11 +130,13 @@ class Searcher {
   // Documents of `type` that carry `link_term`.
   std::vector<Xapian::Document> Linked(absl::string_view type,
                                        const std::string& link_term);
-  absl::Status FillLinks(SearchHit* hit);
+  absl::Status FillLinks(v1::SearchHit* hit);
 
   Xapian::Database db_;
   QueryBuilder query_builder_;
   Xapian::Stem stemmer_;
+  // The serialized synonyms the query builder has.
+  std::string synonyms_;
 };
 
 }  // namespace lectern

@@ -1,5 +1,6 @@
 #include "service/lectern_service.h"
 
+#include <chrono>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -7,14 +8,12 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "indexer/page_token.h"
 #include "indexer/schema.h"
 #include "service/status.h"
 
 namespace lectern {
 namespace {
 
-constexpr int kDefaultPageSize = 10;
 
 // User text in a log line: quoted, with quotes, backslashes and control
 // characters escaped so one request stays one line; UTF-8 kept readable.
@@ -33,39 +32,6 @@ std::string Quoted(absl::string_view text) {
   }
   absl::StrAppend(&out, text.size() > kMaxLogged ? "…\"" : "\"");
   return out;
-}
-
-v1::DocumentType TypeOf(const std::string& type) {
-  if (type == schema::kTypePaper) return v1::DOCUMENT_TYPE_PAPER;
-  if (type == schema::kTypeSummary) return v1::DOCUMENT_TYPE_SUMMARY;
-  return v1::DOCUMENT_TYPE_SESSION;
-}
-
-void ToProto(SearchHit hit, v1::SearchHit* out) {
-  out->set_id(hit.id);
-  out->set_type(TypeOf(hit.type));
-  out->set_rank(hit.rank);
-  out->set_score(hit.score);
-  out->set_title(hit.title);
-  out->set_snippet(hit.snippet);
-  switch (out->type()) {
-    case v1::DOCUMENT_TYPE_PAPER:
-      *out->mutable_paper() = std::move(hit.paper);
-      break;
-    case v1::DOCUMENT_TYPE_SUMMARY:
-      *out->mutable_summary() = std::move(hit.summary);
-      break;
-    default:
-      *out->mutable_session() = std::move(hit.session);
-  }
-  if (hit.linked_paper)
-    *out->mutable_linked_paper() = std::move(*hit.linked_paper);
-  for (v1::Session& session : hit.linked_sessions) {
-    *out->add_linked_sessions() = std::move(session);
-  }
-  for (v1::SummaryRef& summary : hit.linked_summaries) {
-    *out->add_linked_summaries() = std::move(summary);
-  }
 }
 
 void ToProto(const GroupCounts& counts, v1::GroupStats* out) {
@@ -157,34 +123,25 @@ grpc::ServerUnaryReactor* LecternService::Search(
     grpc::CallbackServerContext* context, const v1::SearchRequest* request,
     v1::SearchResponse* response) {
   std::string detail = absl::StrCat("query=", Quoted(request->query()));
-  if (request->page_size() < 0) {
-    return Reject(context, "Search", detail,
-                  absl::InvalidArgumentError("page_size must not be negative"));
+  if (request->has_filters()) {
+    absl::StrAppend(&detail, " filters=",
+                    Quoted(request->filters().ShortDebugString()));
   }
-  const auto offset = DecodePageToken(request->page_token(), request->query());
-  if (!offset.ok()) return Reject(context, "Search", detail, offset.status());
-  SearchOptions options;
-  options.query = request->query();
-  options.offset = *offset;
-  options.limit = request->page_size() == 0
-                      ? kDefaultPageSize
-                      : std::min(request->page_size(), kMaxSearchLimit);
-  return Dispatch(context, "Search", std::move(detail),
-                  [options, response](Searcher& searcher, std::string* detail) {
-                    auto result = searcher.Search(options);
-                    if (!result.ok()) return result.status();
-                    for (SearchHit& hit : result->hits) {
-                      ToProto(std::move(hit), response->add_hits());
-                    }
-                    response->set_total_estimate(result->total_estimate);
-                    if (result->has_more) {
-                      response->set_next_page_token(EncodePageToken(
-                          options.query, options.offset + options.limit));
-                    }
-                    absl::StrAppend(detail, " hits=", response->hits_size(),
-                                    " total=", result->total_estimate);
-                    return absl::OkStatus();
-                  });
+  // gRPC's "no deadline" is the clock's maximum, beyond absl::Time's range.
+  const absl::Time deadline =
+      context->deadline() == std::chrono::system_clock::time_point::max()
+          ? absl::InfiniteFuture()
+          : absl::FromChrono(context->deadline());
+  return Dispatch(
+      context, "Search", std::move(detail),
+      [request, response, deadline](Searcher& searcher, std::string* detail) {
+        auto result = searcher.Search(*request, deadline);
+        if (!result.ok()) return result.status();
+        *response = *std::move(result);
+        absl::StrAppend(detail, " hits=", response->hits_size(),
+                        " total=", response->total_estimate());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* LecternService::GetSession(

@@ -54,9 +54,9 @@ TEST(SearchWorkersTest, EachWorkerHasItsOwnSearcher) {
       }
       if (++started == 2) both_started.Notify();
       both_started.WaitForNotificationWithTimeout(absl::Seconds(30));
-      SearchOptions options;
-      options.query = "kv cache";
-      if (searcher.Search(options).ok()) ++finished;
+      v1::SearchRequest request;
+      request.set_query("kv cache");
+      if (searcher.Search(request).ok()) ++finished;
     }));
   }
   workers.reset();  // runs what is queued, then joins

@@ -54,13 +54,13 @@ class SearcherTest : public ::testing::Test {
     searcher_ = std::move(*searcher);
   }
 
-  SearchResult MustSearch(const std::string& query, int limit = 10) {
-    SearchOptions options;
-    options.query = query;
-    options.limit = limit;
-    auto result = searcher_->Search(options);
+  v1::SearchResponse MustSearch(const std::string& query, int limit = 10) {
+    v1::SearchRequest request;
+    request.set_query(query);
+    request.set_page_size(limit);
+    auto result = searcher_->Search(request);
     EXPECT_THAT(result, IsOk()) << query;
-    return result.ok() ? *std::move(result) : SearchResult{};
+    return result.ok() ? *std::move(result) : v1::SearchResponse{};
   }
 
   // Ids of the parsed sessions that satisfy `predicate`.
@@ -73,9 +73,9 @@ class SearcherTest : public ::testing::Test {
     return ids;
   }
 
-  static std::set<std::string> HitIds(const SearchResult& result) {
+  static std::set<std::string> HitIds(const v1::SearchResponse& result) {
     std::set<std::string> ids;
-    for (const SearchHit& hit : result.hits) ids.insert(hit.id);
+    for (const v1::SearchHit& hit : result.hits()) ids.insert(hit.id());
     return ids;
   }
 
@@ -88,29 +88,29 @@ TempDir* SearcherTest::dir_ = nullptr;
 Corpus* SearcherTest::schedules_ = nullptr;
 
 TEST_F(SearcherTest, KvCacheFindsTheInfiniGenSessionFirst) {
-  const SearchResult result = MustSearch("kv cache");
-  ASSERT_THAT(result.hits, Not(IsEmpty()));
-  EXPECT_EQ(result.hits[0].session.date(), "2024-10-15");
-  EXPECT_THAT(result.hits[0].title, HasSubstr("InfiniGen"));
-  EXPECT_EQ(result.hits[0].rank, 1);
-  EXPECT_THAT(result.hits[0].snippet, HasSubstr("<mark>KV</mark>"));
-  EXPECT_THAT(result.hits[0].snippet, HasSubstr("<mark>Cache</mark>"));
-  for (size_t i = 1; i < result.hits.size(); ++i) {
-    EXPECT_LE(result.hits[i].score, result.hits[i - 1].score);
+  const v1::SearchResponse result = MustSearch("kv cache");
+  ASSERT_THAT(result.hits(), Not(IsEmpty()));
+  EXPECT_EQ(result.hits(0).session().date(), "2024-10-15");
+  EXPECT_THAT(result.hits(0).title(), HasSubstr("InfiniGen"));
+  EXPECT_EQ(result.hits(0).rank(), 1);
+  EXPECT_THAT(result.hits(0).snippet(), HasSubstr("<mark>KV</mark>"));
+  EXPECT_THAT(result.hits(0).snippet(), HasSubstr("<mark>Cache</mark>"));
+  for (int i = 1; i < result.hits_size(); ++i) {
+    EXPECT_LE(result.hits(i).score(), result.hits(i - 1).score());
   }
 }
 
 TEST_F(SearcherTest, RepairedTitleIsSearchable) {
-  const SearchResult result = MustSearch("μslope");
-  ASSERT_THAT(result.hits, SizeIs(2));  // the session and its catalog paper
-  EXPECT_EQ(result.hits[0].type, "session");
-  EXPECT_EQ(result.hits[0].session.date(), "2024-09-24");
-  EXPECT_EQ(result.hits[0].session.group(), "fall-2024");
-  EXPECT_EQ(result.hits[0].title,
+  const v1::SearchResponse result = MustSearch("μslope");
+  ASSERT_THAT(result.hits(), SizeIs(2));  // the session and its catalog paper
+  EXPECT_EQ(result.hits(0).type(), v1::DOCUMENT_TYPE_SESSION);
+  EXPECT_EQ(result.hits(0).session().date(), "2024-09-24");
+  EXPECT_EQ(result.hits(0).session().group(), "fall-2024");
+  EXPECT_EQ(result.hits(0).title(),
             "μSlope: High Compression and Fast Search on Semi-Structured Logs");
-  EXPECT_EQ(result.hits[1].type, "paper");
-  ASSERT_THAT(result.hits[1].linked_sessions, SizeIs(1));
-  EXPECT_EQ(result.hits[1].linked_sessions[0].id(), result.hits[0].id);
+  EXPECT_EQ(result.hits(1).type(), v1::DOCUMENT_TYPE_PAPER);
+  ASSERT_THAT(result.hits(1).linked_sessions(), SizeIs(1));
+  EXPECT_EQ(result.hits(1).linked_sessions(0).id(), result.hits(0).id());
 }
 
 TEST_F(SearcherTest, PresenterMatchesEverySpellingOfTheName) {
@@ -120,20 +120,20 @@ TEST_F(SearcherTest, PresenterMatchesEverySpellingOfTheName) {
         [](const v1::Presenter& p) { return p.person_id() == "zongqingwei"; });
   });
   ASSERT_EQ(expected.size(), 6u);
-  const SearchResult result = MustSearch("presenter:\"zongqing wei\"");
+  const v1::SearchResponse result = MustSearch("presenter:\"zongqing wei\"");
   EXPECT_EQ(HitIds(result), expected);
   bool saw_lowercase_spelling = false;
-  for (const SearchHit& hit : result.hits) {
-    for (const v1::Presenter& presenter : hit.session.presenters()) {
+  for (const v1::SearchHit& hit : result.hits()) {
+    for (const v1::Presenter& presenter : hit.session().presenters()) {
       EXPECT_EQ(presenter.name(), "Zongqing Wei");
       saw_lowercase_spelling |= presenter.written_as() == "Zongqing wei";
     }
-    EXPECT_THAT(hit.snippet, HasSubstr("<mark>Zongqing</mark>"));
+    EXPECT_THAT(hit.snippet(), HasSubstr("<mark>Zongqing</mark>"));
   }
   EXPECT_TRUE(saw_lowercase_spelling);
   // Ties (filters only) list the newest session first.
-  for (size_t i = 1; i < result.hits.size(); ++i) {
-    EXPECT_GE(result.hits[i - 1].session.date(), result.hits[i].session.date());
+  for (int i = 1; i < result.hits_size(); ++i) {
+    EXPECT_GE(result.hits(i - 1).session().date(), result.hits(i).session().date());
   }
 }
 
@@ -143,8 +143,8 @@ TEST_F(SearcherTest, PresenterIdentityJoinsJoinedAndSpacedNames) {
         s.presenters().begin(), s.presenters().end(),
         [](const v1::Presenter& p) { return p.person_id() == "xiangshen"; });
   });
-  EXPECT_EQ(HitIds(MustSearch("presenter:XiangShen")), expected);
-  EXPECT_EQ(HitIds(MustSearch("presenter:\"Xiang Shen\"")), expected);
+  EXPECT_EQ(HitIds(MustSearch("type:session presenter:XiangShen")), expected);
+  EXPECT_EQ(HitIds(MustSearch("type:session presenter:\"Xiang Shen\"")), expected);
   // A part of a name matches as a word.
   EXPECT_THAT(HitIds(MustSearch("presenter:mingxuan")), SizeIs(2));
 }
@@ -162,26 +162,26 @@ TEST_F(SearcherTest, YearAndGroupFiltersCombine) {
     return s.group() == "fall-2024" && s.paper().year() == 2023;
   });
   ASSERT_THAT(expected, SizeIs(2));  // PIT and UGache
-  EXPECT_EQ(HitIds(MustSearch("year:2023 group:fall-2024")), expected);
-  EXPECT_EQ(HitIds(MustSearch("year:23 group:fall-2024")), expected);
+  EXPECT_EQ(HitIds(MustSearch("type:session year:2023 group:fall-2024")), expected);
+  EXPECT_EQ(HitIds(MustSearch("type:session year:23 group:fall-2024")), expected);
   EXPECT_THAT(HitIds(MustSearch("year:2023 group:paper-list-2024")), SizeIs(1));
 }
 
 TEST_F(SearcherTest, TitleFieldAndBooleanOperators) {
-  const SearchResult titles = MustSearch("type:session title:cache");
-  for (const SearchHit& hit : titles.hits) {
-    EXPECT_THAT(absl::AsciiStrToLower(hit.title), HasSubstr("cache"));
+  const v1::SearchResponse titles = MustSearch("type:session title:cache");
+  for (const v1::SearchHit& hit : titles.hits()) {
+    EXPECT_THAT(absl::AsciiStrToLower(hit.title()), HasSubstr("cache"));
   }
-  EXPECT_THAT(titles.hits, SizeIs(2));
-  const SearchResult without_kv = MustSearch("type:session cache -kv");
-  ASSERT_THAT(without_kv.hits, SizeIs(1));
-  EXPECT_THAT(without_kv.hits[0].title, HasSubstr("UGache"));
-  const SearchResult phrase =
+  EXPECT_THAT(titles.hits(), SizeIs(2));
+  const v1::SearchResponse without_kv = MustSearch("type:session cache -kv");
+  ASSERT_THAT(without_kv.hits(), SizeIs(1));
+  EXPECT_THAT(without_kv.hits(0).title(), HasSubstr("UGache"));
+  const v1::SearchResponse phrase =
       MustSearch("type:session \"large language model serving\"");
-  for (const SearchHit& hit : phrase.hits) {
-    EXPECT_THAT(hit.title, HasSubstr("Large Language Model Serving"));
+  for (const v1::SearchHit& hit : phrase.hits()) {
+    EXPECT_THAT(hit.title(), HasSubstr("Large Language Model Serving"));
   }
-  EXPECT_THAT(phrase.hits, Not(IsEmpty()));
+  EXPECT_THAT(phrase.hits(), Not(IsEmpty()));
 }
 
 TEST_F(SearcherTest, OpenSlotsAreFindableByKind) {
@@ -191,22 +191,22 @@ TEST_F(SearcherTest, OpenSlotsAreFindableByKind) {
 }
 
 TEST_F(SearcherTest, PagesAreDisjointAndCoverTheResults) {
-  const SearchResult all =
+  const v1::SearchResponse all =
       MustSearch("type:session group:paper-list-2024", 100);
-  ASSERT_EQ(all.hits.size(), 24u);
+  ASSERT_EQ(all.hits_size(), 24);
   std::set<std::string> seen;
+  v1::SearchRequest request;
+  request.set_query("type:session group:paper-list-2024");
+  request.set_page_size(5);
   for (int offset = 0; offset < 24; offset += 5) {
-    SearchOptions options;
-    options.query = "type:session group:paper-list-2024";
-    options.offset = offset;
-    options.limit = 5;
-    ASSERT_OK_AND_ASSIGN(SearchResult page, searcher_->Search(options));
-    EXPECT_EQ(page.has_more, offset + 5 < 24);
-    for (size_t i = 0; i < page.hits.size(); ++i) {
-      EXPECT_EQ(page.hits[i].rank, offset + static_cast<int>(i) + 1);
-      EXPECT_EQ(page.hits[i].id, all.hits[offset + i].id);
-      EXPECT_TRUE(seen.insert(page.hits[i].id).second);
+    ASSERT_OK_AND_ASSIGN(v1::SearchResponse page, searcher_->Search(request));
+    EXPECT_EQ(page.next_page_token().empty(), offset + 5 >= 24);
+    for (int i = 0; i < page.hits_size(); ++i) {
+      EXPECT_EQ(page.hits(i).rank(), offset + i + 1);
+      EXPECT_EQ(page.hits(i).id(), all.hits(offset + i).id());
+      EXPECT_TRUE(seen.insert(page.hits(i).id()).second);
     }
+    request.set_page_token(page.next_page_token());
   }
   EXPECT_EQ(seen.size(), 24u);
 }
@@ -222,16 +222,16 @@ TEST_F(SearcherTest, MalformedQueriesAreInvalidArgument) {
       std::string(kMaxQueryBytes + 1, 'a'),
       "\xff\xfe"};
   for (const std::string& query : queries) {
-    SearchOptions options;
-    options.query = query;
-    EXPECT_THAT(searcher_->Search(options),
+    v1::SearchRequest request;
+    request.set_query(query);
+    EXPECT_THAT(searcher_->Search(request),
                 StatusIs(absl::StatusCode::kInvalidArgument))
         << query;
   }
-  SearchOptions bad_limit;
-  bad_limit.query = "cache";
-  bad_limit.limit = 0;
-  EXPECT_THAT(searcher_->Search(bad_limit),
+  v1::SearchRequest bad_size;
+  bad_size.set_query("cache");
+  bad_size.set_page_size(-1);
+  EXPECT_THAT(searcher_->Search(bad_size),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
@@ -314,66 +314,67 @@ TEST_F(SearcherTest, StatsCountWhatWasIndexed) {
 }
 
 TEST_F(SearcherTest, MemoryTieringFindsNomadPaperWithItsSession) {
-  const SearchResult result = MustSearch("memory tiering");
-  ASSERT_THAT(result.hits, Not(IsEmpty()));
+  const v1::SearchResponse result = MustSearch("memory tiering");
+  ASSERT_THAT(result.hits(), Not(IsEmpty()));
   // What the group discussed comes first.
-  EXPECT_EQ(result.hits[0].type, "session");
-  EXPECT_EQ(result.hits[0].session.date(), "2024-09-18");
-  const SearchHit* paper = nullptr;
-  for (const SearchHit& hit : result.hits) {
-    if (hit.type == "paper" && absl::StartsWith(hit.title, "Nomad:"))
+  EXPECT_EQ(result.hits(0).type(), v1::DOCUMENT_TYPE_SESSION);
+  EXPECT_EQ(result.hits(0).session().date(), "2024-09-18");
+  const v1::SearchHit* paper = nullptr;
+  for (const v1::SearchHit& hit : result.hits()) {
+    if (hit.type() == v1::DOCUMENT_TYPE_PAPER && absl::StartsWith(hit.title(), "Nomad:"))
       paper = &hit;
   }
   ASSERT_NE(paper, nullptr);
   // The snippet comes from the abstract, with the words highlighted.
-  EXPECT_THAT(paper->paper.abstract(), HasSubstr("page migration"));
-  EXPECT_THAT(paper->snippet, HasSubstr("<mark>tiering</mark>"));
-  ASSERT_THAT(paper->linked_sessions, SizeIs(1));
-  EXPECT_EQ(paper->linked_sessions[0].date(), "2024-09-18");
-  EXPECT_EQ(paper->linked_sessions[0].group(), "fall-2024");
-  ASSERT_THAT(paper->linked_summaries, SizeIs(1));
-  EXPECT_EQ(paper->linked_summaries[0].language(), "en");
+  EXPECT_THAT(paper->paper().abstract(), HasSubstr("page migration"));
+  EXPECT_THAT(paper->snippet(), HasSubstr("<mark>tiering</mark>"));
+  ASSERT_THAT(paper->linked_sessions(), SizeIs(1));
+  EXPECT_EQ(paper->linked_sessions(0).date(), "2024-09-18");
+  EXPECT_EQ(paper->linked_sessions(0).group(), "fall-2024");
+  ASSERT_THAT(paper->linked_summaries(), SizeIs(1));
+  EXPECT_EQ(paper->linked_summaries(0).language(), "en");
 }
 
 TEST_F(SearcherTest, ChineseQueryFindsChineseSummaryWithHighlight) {
-  const SearchResult result = MustSearch("动态稀疏");
-  ASSERT_THAT(result.hits, Not(IsEmpty()));
-  const SearchHit& first = result.hits[0];
-  EXPECT_EQ(first.type, "summary");
-  EXPECT_EQ(first.summary.language(), "zh");
-  EXPECT_EQ(first.summary.session_id(), "fall-2024/2024-09-10/1");
-  EXPECT_THAT(first.snippet, HasSubstr("<mark>动态稀疏</mark>"));
+  const v1::SearchResponse result = MustSearch("动态稀疏");
+  ASSERT_THAT(result.hits(), Not(IsEmpty()));
+  const v1::SearchHit& first = result.hits(0);
+  EXPECT_EQ(first.type(), v1::DOCUMENT_TYPE_SUMMARY);
+  EXPECT_EQ(first.summary().language(), "zh");
+  EXPECT_EQ(first.summary().session_id(), "fall-2024/2024-09-10/1");
+  EXPECT_THAT(first.snippet(), HasSubstr("<mark>动态稀疏</mark>"));
   // A summary hit links its session and its paper.
-  ASSERT_THAT(first.linked_sessions, SizeIs(1));
-  EXPECT_THAT(first.linked_sessions[0].title(), HasSubstr("PIT"));
-  ASSERT_TRUE(first.linked_paper.has_value());
-  EXPECT_EQ(first.linked_paper->venue(), "SOSP");
+  ASSERT_THAT(first.linked_sessions(), SizeIs(1));
+  EXPECT_THAT(first.linked_sessions(0).title(), HasSubstr("PIT"));
+  ASSERT_TRUE(first.has_linked_paper());
+  EXPECT_EQ(first.linked_paper().venue(), "SOSP");
 }
 
 TEST_F(SearcherTest, MixedChineseEnglishWorksBothWays) {
-  const SearchResult mixed = MustSearch("KV cache 的驱逐策略");
-  ASSERT_THAT(mixed.hits, Not(IsEmpty()));
-  EXPECT_EQ(mixed.hits[0].type, "summary");
-  EXPECT_EQ(mixed.hits[0].summary.session_id(), "fall-2024/2024-10-15/1");
-  EXPECT_THAT(mixed.hits[0].snippet, HasSubstr("的驱逐策略</mark>"));
+  const v1::SearchResponse mixed = MustSearch("KV cache 的驱逐策略");
+  ASSERT_THAT(mixed.hits(), Not(IsEmpty()));
+  EXPECT_EQ(mixed.hits(0).type(), v1::DOCUMENT_TYPE_SUMMARY);
+  EXPECT_EQ(mixed.hits(0).summary().session_id(), "fall-2024/2024-10-15/1");
+  EXPECT_THAT(mixed.hits(0).snippet(), HasSubstr("的驱逐策略</mark>"));
   // English words inside Chinese text are ordinary terms.
   bool found = false;
-  for (const SearchHit& hit : MustSearch("prefetch offloading").hits) {
-    found |= hit.type == "summary" &&
-             hit.summary.session_id() == "fall-2024/2024-10-15/1";
+  const v1::SearchResponse prefetch = MustSearch("prefetch offloading");
+  for (const v1::SearchHit& hit : prefetch.hits()) {
+    found |= hit.type() == v1::DOCUMENT_TYPE_SUMMARY &&
+             hit.summary().session_id() == "fall-2024/2024-10-15/1";
   }
   EXPECT_TRUE(found);
 }
 
 TEST_F(SearcherTest, TypeAndAuthorFields) {
-  const SearchResult papers = MustSearch("type:paper serving", 20);
-  ASSERT_THAT(papers.hits, Not(IsEmpty()));
-  for (const SearchHit& hit : papers.hits) EXPECT_EQ(hit.type, "paper");
-  const SearchResult by_author =
+  const v1::SearchResponse papers = MustSearch("type:paper serving", 20);
+  ASSERT_THAT(papers.hits(), Not(IsEmpty()));
+  for (const v1::SearchHit& hit : papers.hits()) EXPECT_EQ(hit.type(), v1::DOCUMENT_TYPE_PAPER);
+  const v1::SearchResponse by_author =
       MustSearch("type:paper author:\"Haibo Chen\"", 50);
-  ASSERT_THAT(by_author.hits, Not(IsEmpty()));
-  for (const SearchHit& hit : by_author.hits) {
-    EXPECT_THAT(hit.paper.authors(), Contains("Haibo Chen")) << hit.title;
+  ASSERT_THAT(by_author.hits(), Not(IsEmpty()));
+  for (const v1::SearchHit& hit : by_author.hits()) {
+    EXPECT_THAT(hit.paper().authors(), Contains("Haibo Chen")) << hit.title();
   }
 }
 
@@ -419,10 +420,10 @@ TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
     ASSERT_THAT(writer->Apply(schedules), IsOk());
   }
   ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir.Path("index")));
-  SearchOptions options;
-  options.query = "presenter:\"Grace Hopper\"";
-  ASSERT_OK_AND_ASSIGN(SearchResult before, searcher->Search(options));
-  EXPECT_THAT(before.hits, IsEmpty());
+  v1::SearchRequest request;
+  request.set_query("type:session presenter:\"Grace Hopper\"");
+  ASSERT_OK_AND_ASSIGN(v1::SearchResponse before, searcher->Search(request));
+  EXPECT_THAT(before.hits(), IsEmpty());
 
   v1::Presenter* presenter = schedules.sessions[0].mutable_presenters(0);
   presenter->set_name("Grace Hopper");
@@ -431,9 +432,9 @@ TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
     ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
     ASSERT_THAT(writer->Apply(schedules), IsOk());
   }
-  ASSERT_OK_AND_ASSIGN(SearchResult after, searcher->Search(options));
-  ASSERT_THAT(after.hits, SizeIs(1));
-  EXPECT_EQ(after.hits[0].id, schedules.sessions[0].id());
+  ASSERT_OK_AND_ASSIGN(v1::SearchResponse after, searcher->Search(request));
+  ASSERT_THAT(after.hits(), SizeIs(1));
+  EXPECT_EQ(after.hits(0).id(), schedules.sessions[0].id());
 }
 
 TEST(SearcherOpenTest, MissingIndexIsNotFound) {

@@ -2,17 +2,23 @@
 //
 //   lectern [--server HOST:PORT] [--json] COMMAND ...
 //     health                    SERVING or NOT_SERVING (exit 0 only if serving)
-//     search QUERY...           ranked sessions with highlighted snippets
+//     search [QUERY...]         ranked sessions, papers and summaries with
+//                               highlighted snippets; filters --venue,
+//                               --group, --type, --presenter (comma lists),
+//                               --year, --date (one value or FROM..TO);
+//                               --sort, --facets, --collapse, --noauto_correct
 //     session GROUP DATE        the sessions of a group on a date
 //     paper ID                  a catalog paper and who presented it
 //     stats                     what the index holds
 //
-// Exit status: 0 success, 1 the server answered with an error or could not
-// be reached, 2 bad command line.
+// Flags may be spelled with dashes or underscores (--page-token or
+// --page_token). Exit status: 0 success, 1 the server answered with an error
+// or could not be reached, 2 bad command line.
 #include <grpcpp/grpcpp.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -20,11 +26,16 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "clients/cli/render.h"
 #include "google/protobuf/util/json_util.h"
@@ -38,6 +49,31 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "Deadline of each call");
 ABSL_FLAG(int, limit, 10, "search: results per page (1-100)");
 ABSL_FLAG(std::string, page_token, "",
           "search: next_page_token of a previous page");
+ABSL_FLAG(std::string, venue, "",
+          "search: only these venues, comma-separated (osdi,sosp)");
+ABSL_FLAG(std::string, group, "",
+          "search: only these groups, comma-separated (fall-2024)");
+ABSL_FLAG(std::string, type, "",
+          "search: only these kinds of record, comma-separated: session, "
+          "paper, summary");
+ABSL_FLAG(std::string, presenter, "",
+          "search: only records these people presented, comma-separated");
+ABSL_FLAG(std::string, year, "",
+          "search: publication year, 2024, or range 2023..2024 (2023.. and "
+          "..2024 leave an end open)");
+ABSL_FLAG(std::string, date, "",
+          "search: session date, 2024-10-15, or range 2024-09-01..2024-12-31 "
+          "(an end may be left open)");
+ABSL_FLAG(bool, facets, false,
+          "search: count the matches by type, venue, year, group and "
+          "presenter");
+ABSL_FLAG(int, facet_limit, 0, "search: values per facet (0: server default)");
+ABSL_FLAG(std::string, sort, "relevance",
+          "search: relevance, newest or oldest");
+ABSL_FLAG(bool, collapse, false,
+          "search: one hit per paper, standing for its sessions and summaries");
+ABSL_FLAG(bool, auto_correct, true,
+          "search: when nothing matches, run the spelling-corrected query");
 ABSL_FLAG(int, ordinal, 0, "session: which session of that date (0: all)");
 
 namespace {
@@ -46,12 +82,20 @@ constexpr char kUsage[] =
     "client for lecternd, lectern's search service.\n"
     "usage: lectern [--server HOST:PORT] [--json] COMMAND ...\n"
     "  health               is lecternd serving?\n"
-    "  search QUERY...      search sessions, papers and summaries; fields:\n"
+    "  search [QUERY...]    search sessions, papers and summaries; fields:\n"
     "                       title: author: abstract: presenter: venue: year:\n"
-    "                       group: type: kind:; phrases, AND/OR/NOT, -term\n"
+    "                       date: group: type: kind:; phrases, AND/OR/NOT,\n"
+    "                       -term (after --: lectern search -- kv -cache)\n"
+    "      --venue=osdi,sosp --group=G,... --presenter=NAME,...\n"
+    "      --type=session,paper,summary --year=2024 | 2023..2024\n"
+    "      --date=2024-10-15 | 2024-09-01..2024-12-31  (FROM.. or ..TO: open)\n"
+    "      --sort=relevance|newest|oldest --facets [--facet_limit=N]\n"
+    "      --collapse (one hit per paper) --noauto_correct --limit=N\n"
+    "      --page_token=TOKEN; QUERY may be empty when a filter is given\n"
     "  session GROUP DATE   sessions of GROUP on DATE (YYYY-MM-DD)\n"
     "  paper ID             a catalog paper, who presented it, its summaries\n"
-    "  stats                counts of what the index holds";
+    "  stats                counts of what the index holds\n"
+    "flags take dashes or underscores: --page-token is --page_token";
 
 int UsageError(const std::string& message) {
   std::fprintf(stderr, "lectern: %s\n\n%s\n", message.c_str(), kUsage);
@@ -123,11 +167,169 @@ int Health(const std::shared_ptr<grpc::Channel>& channel) {
              : 1;
 }
 
-int Search(lectern::v1::Lectern::Stub& stub, const std::string& query) {
-  lectern::v1::SearchRequest request;
-  request.set_query(query);
-  request.set_page_size(absl::GetFlag(FLAGS_limit));
-  request.set_page_token(absl::GetFlag(FLAGS_page_token));
+// The items of a comma-separated flag value, trimmed, empty ones dropped.
+std::vector<std::string> CommaList(const std::string& text) {
+  std::vector<std::string> items;
+  for (absl::string_view item : absl::StrSplit(text, ',')) {
+    item = absl::StripAsciiWhitespace(item);
+    if (!item.empty()) items.emplace_back(item);
+  }
+  return items;
+}
+
+// "A", "A..B", "A.." or "..B" into its ends; a single value is both ends.
+// False for "..", which bounds nothing.
+bool SplitRange(const std::string& text, std::string* from, std::string* to) {
+  const size_t dots = text.find("..");
+  if (dots == std::string::npos) {
+    *from = *to = text;
+  } else {
+    *from = text.substr(0, dots);
+    *to = text.substr(dots + 2);
+  }
+  return !from->empty() || !to->empty();
+}
+
+bool IsYear(const std::string& text) {
+  return text.size() == 4 &&
+         std::all_of(text.begin(), text.end(), absl::ascii_isdigit);
+}
+
+// Formatting back rejects what ParseCivilTime would accept or normalize
+// but the server would not ("2024-9-1", "2024-02-30").
+bool IsDate(const std::string& text) {
+  absl::CivilDay day;
+  return absl::ParseCivilTime(text, &day) && absl::FormatCivilTime(day) == text;
+}
+
+absl::Status ParseYears(const std::string& text,
+                        lectern::v1::SearchFilters* filters) {
+  std::string from, to;
+  if (!SplitRange(text, &from, &to) || (!from.empty() && !IsYear(from)) ||
+      (!to.empty() && !IsYear(to))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--year=", text,
+        ": expected a four-digit year (2024) or a range 2023..2024, 2023.. "
+        "or ..2024"));
+  }
+  int year_from = 0, year_to = 0;
+  if (!from.empty()) (void)absl::SimpleAtoi(from, &year_from);
+  if (!to.empty()) (void)absl::SimpleAtoi(to, &year_to);
+  if (year_from != 0 && year_to != 0 && year_from > year_to) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--year=", text, ": the range ends before it starts"));
+  }
+  filters->set_year_from(year_from);
+  filters->set_year_to(year_to);
+  return absl::OkStatus();
+}
+
+absl::Status ParseDates(const std::string& text,
+                        lectern::v1::SearchFilters* filters) {
+  std::string from, to;
+  if (!SplitRange(text, &from, &to) || (!from.empty() && !IsDate(from)) ||
+      (!to.empty() && !IsDate(to))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--date=", text,
+                     ": expected a date YYYY-MM-DD (2024-10-15) or a range "
+                     "2024-09-01..2024-12-31, 2024-09-01.. or ..2024-12-31"));
+  }
+  // ISO dates compare as strings.
+  if (!from.empty() && !to.empty() && from > to) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--date=", text, ": the range ends before it starts"));
+  }
+  filters->set_date_from(from);
+  filters->set_date_to(to);
+  return absl::OkStatus();
+}
+
+// The request the search flags describe; InvalidArgument (a usage error)
+// when a flag's value is malformed or there is nothing to search for.
+absl::Status BuildSearchRequest(const std::string& query,
+                                lectern::v1::SearchRequest* request) {
+  request->set_query(query);
+  request->set_page_size(absl::GetFlag(FLAGS_limit));
+  request->set_page_token(absl::GetFlag(FLAGS_page_token));
+
+  lectern::v1::SearchFilters* filters = request->mutable_filters();
+  for (std::string& venue : CommaList(absl::GetFlag(FLAGS_venue))) {
+    filters->add_venues(std::move(venue));
+  }
+  for (std::string& group : CommaList(absl::GetFlag(FLAGS_group))) {
+    filters->add_groups(std::move(group));
+  }
+  for (std::string& person : CommaList(absl::GetFlag(FLAGS_presenter))) {
+    filters->add_presenters(std::move(person));
+  }
+  for (const std::string& type : CommaList(absl::GetFlag(FLAGS_type))) {
+    const std::string name = absl::AsciiStrToLower(type);
+    if (name == "session") {
+      filters->add_types(lectern::v1::DOCUMENT_TYPE_SESSION);
+    } else if (name == "paper") {
+      filters->add_types(lectern::v1::DOCUMENT_TYPE_PAPER);
+    } else if (name == "summary") {
+      filters->add_types(lectern::v1::DOCUMENT_TYPE_SUMMARY);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--type: '", type,
+                       "' is not a record type; expected session, paper or "
+                       "summary (comma-separated)"));
+    }
+  }
+  if (const std::string year = absl::GetFlag(FLAGS_year); !year.empty()) {
+    if (absl::Status status = ParseYears(year, filters); !status.ok()) {
+      return status;
+    }
+  }
+  if (const std::string date = absl::GetFlag(FLAGS_date); !date.empty()) {
+    if (absl::Status status = ParseDates(date, filters); !status.ok()) {
+      return status;
+    }
+  }
+  // No filter given: leave the message unset, as before filters existed.
+  const bool filtered = filters->ByteSizeLong() > 0;
+  if (!filtered) request->clear_filters();
+  if (query.empty() && !filtered) {
+    return absl::InvalidArgumentError(
+        "search needs a query or a filter (--venue, --group, --type, "
+        "--presenter, --year, --date)");
+  }
+
+  const std::string sort = absl::AsciiStrToLower(absl::GetFlag(FLAGS_sort));
+  if (sort == "relevance") {
+    request->set_sort(lectern::v1::SEARCH_SORT_RELEVANCE);
+  } else if (sort == "newest") {
+    request->set_sort(lectern::v1::SEARCH_SORT_NEWEST);
+  } else if (sort == "oldest") {
+    request->set_sort(lectern::v1::SEARCH_SORT_OLDEST);
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--sort=", absl::GetFlag(FLAGS_sort),
+                     ": expected relevance, newest or oldest"));
+  }
+
+  if (absl::GetFlag(FLAGS_facets)) {
+    for (const lectern::v1::Facet facet :
+         {lectern::v1::FACET_TYPE, lectern::v1::FACET_VENUE,
+          lectern::v1::FACET_YEAR, lectern::v1::FACET_GROUP,
+          lectern::v1::FACET_PRESENTER}) {
+      request->add_facets(facet);
+    }
+  }
+  const int facet_limit = absl::GetFlag(FLAGS_facet_limit);
+  if (facet_limit < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--facet_limit=", facet_limit, ": must not be negative"));
+  }
+  request->set_facet_limit(facet_limit);
+  request->set_collapse_papers(absl::GetFlag(FLAGS_collapse));
+  request->set_auto_correct(absl::GetFlag(FLAGS_auto_correct));
+  return absl::OkStatus();
+}
+
+int Search(lectern::v1::Lectern::Stub& stub,
+           const lectern::v1::SearchRequest& request) {
   lectern::v1::SearchResponse response;
   grpc::ClientContext context;
   SetDeadline(&context);
@@ -140,7 +342,9 @@ int Search(lectern::v1::Lectern::Stub& stub, const std::string& query) {
   lectern::cli::RenderOptions options;
   options.width = TerminalWidth();
   options.ansi = isatty(STDOUT_FILENO);
-  std::fputs(lectern::cli::RenderSearch(response, options).c_str(), stdout);
+  std::fputs(
+      lectern::cli::RenderSearch(response, options, request.query()).c_str(),
+      stdout);
   return 0;
 }
 
@@ -196,11 +400,56 @@ int Stats(lectern::v1::Lectern::Stub& stub) {
   return 0;
 }
 
+// argv with "--page-token" spelled "--page_token": absl knows only the
+// underscore names. Only arguments that name a known flag change, so absl
+// still reports an unknown flag as the user wrote it; a flag's value given as
+// the next argument is skipped (a page token may begin with '-'), and so is
+// everything after "--".
+std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    const size_t dashes = arg[1] == '-' ? 2 : 1;
+    const size_t equals = arg.find('=');
+    const bool has_value = equals != std::string::npos;
+    std::string name =
+        arg.substr(dashes, has_value ? equals - dashes : std::string::npos);
+    std::replace(name.begin(), name.end(), '-', '_');
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag == nullptr) {
+      // absl negates a bool as "--noNAME"; "--no-NAME" means the same.
+      std::string base;
+      if (absl::StartsWith(name, "no_")) {
+        base = name.substr(3);
+      } else if (absl::StartsWith(name, "no")) {
+        base = name.substr(2);
+      }
+      const absl::CommandLineFlag* negated =
+          base.empty() ? nullptr : absl::FindCommandLineFlag(base);
+      if (negated != nullptr && negated->IsOfType<bool>()) {
+        name = "no" + base;
+        flag = negated;
+      }
+    }
+    if (flag == nullptr) continue;
+    arg = absl::StrCat(arg.substr(0, dashes), name,
+                       has_value ? arg.substr(equals) : "");
+    if (!has_value && !flag->IsOfType<bool>()) ++i;
+  }
+  return args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
-  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> normalized = NormalizeFlagNames(argc, argv);
+  std::vector<char*> normalized_argv;
+  for (std::string& arg : normalized) normalized_argv.push_back(arg.data());
+  const std::vector<char*> positional = absl::ParseCommandLine(
+      static_cast<int>(normalized_argv.size()), normalized_argv.data());
   if (positional.size() < 2) return UsageError("no command given");
   const std::string command = positional[1];
   const std::vector<std::string> args(positional.begin() + 2, positional.end());
@@ -213,8 +462,11 @@ int main(int argc, char** argv) {
   }
   auto stub = lectern::v1::Lectern::NewStub(channel);
   if (command == "search") {
-    if (args.empty()) return UsageError("search needs a query");
-    return Search(*stub, absl::StrJoin(args, " "));
+    lectern::v1::SearchRequest request;
+    const absl::Status valid =
+        BuildSearchRequest(absl::StrJoin(args, " "), &request);
+    if (!valid.ok()) return UsageError(std::string(valid.message()));
+    return Search(*stub, request);
   }
   if (command == "session") {
     if (args.size() != 2) return UsageError("session needs GROUP and DATE");

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 
 namespace lectern::cli {
@@ -98,6 +100,44 @@ void Field(std::string* out, const char* label, const std::string& value) {
   if (!value.empty()) absl::StrAppendFormat(out, "  %-12s %s\n", label, value);
 }
 
+// "2024-10-15 fall-2024 by Zongqing Wei": names only, to stay on one line.
+std::string Presentation(const v1::Session& session) {
+  std::string out = absl::StrCat(session.date(), " ", session.group());
+  std::vector<std::string> names;
+  for (const v1::Presenter& presenter : session.presenters()) {
+    names.push_back(presenter.name());
+  }
+  if (!names.empty()) absl::StrAppend(&out, " by ", absl::StrJoin(names, ", "));
+  return out;
+}
+
+// "venue" for FACET_VENUE, from the enum's name so that a facet added to
+// the proto later is labelled too.
+std::string FacetLabel(v1::Facet facet) {
+  const std::string& name = v1::Facet_Name(facet);
+  if (name.empty()) return absl::StrCat("facet ", static_cast<int>(facet));
+  return absl::AsciiStrToLower(absl::StripPrefix(name, "FACET_"));
+}
+
+// One line per facet: "venue:     OSDI 20 · SOSP 10  (+4 more)".
+std::string RenderFacets(const v1::SearchResponse& response) {
+  std::string out;
+  for (const v1::FacetResult& facet : response.facets()) {
+    std::vector<std::string> counts;
+    for (const v1::FacetCount& count : facet.values()) {
+      counts.push_back(absl::StrCat(count.value(), " ", count.count()));
+    }
+    std::string line = counts.empty() ? "(none)" : absl::StrJoin(counts, " · ");
+    if (facet.distinct() > facet.values_size()) {
+      absl::StrAppend(&line, "  (+", facet.distinct() - facet.values_size(),
+                      " more)");
+    }
+    absl::StrAppendFormat(&out, "%-10s %s\n",
+                          absl::StrCat(FacetLabel(facet.facet()), ":"), line);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string PresenterList(const v1::Session& session) {
@@ -116,17 +156,34 @@ std::string PresenterList(const v1::Session& session) {
 }
 
 std::string RenderSearch(const v1::SearchResponse& response,
-                         const RenderOptions& options) {
-  if (response.hits().empty()) return "no results\n";
+                         const RenderOptions& options,
+                         absl::string_view query) {
+  std::string out;
+  if (!response.corrected_query().empty()) {
+    absl::StrAppend(&out, "did you mean: ", response.corrected_query(), "\n");
+    if (response.ran_corrected_query()) {
+      absl::StrAppend(&out, "showing results for ", response.corrected_query(),
+                      " (nothing matched ", query, ")\n");
+    }
+    out += "\n";
+  }
+  if (response.hits().empty()) {
+    out += "no results\n";
+    // The counts still show which other values of a filter would match.
+    if (!response.facets().empty()) {
+      absl::StrAppend(&out, "\n", RenderFacets(response));
+    }
+    return out;
+  }
   constexpr int kRank = 3, kType = 7, kDate = 10, kGroup = 16, kVenue = 15;
   const int fixed = kRank + kType + kDate + kGroup + kVenue + 6 * 2;
   const int flexible = std::max(30, options.width - fixed);
   const int title_width = flexible * 3 / 5;
   const int who_width = flexible - title_width;
-  std::string out = absl::StrCat(
-      Fit("#", kRank), "  ", Fit("TYPE", kType), "  ", Fit("DATE", kDate), "  ",
-      Fit("GROUP", kGroup), "  ", Fit("VENUE", kVenue), "  ",
-      Fit("TITLE", title_width), "  ", "PRESENTERS / PRESENTED\n");
+  absl::StrAppend(&out, Fit("#", kRank), "  ", Fit("TYPE", kType), "  ",
+                  Fit("DATE", kDate), "  ", Fit("GROUP", kGroup), "  ",
+                  Fit("VENUE", kVenue), "  ", Fit("TITLE", title_width), "  ",
+                  "PRESENTERS / PRESENTED\n");
   const std::string indent(kRank + 2, ' ');
   for (const v1::SearchHit& hit : response.hits()) {
     std::string type, date, group, venue, title, who, links;
@@ -136,14 +193,23 @@ std::string RenderSearch(const v1::SearchResponse& response,
         type = "paper";
         venue = absl::StrCat(paper.venue(), " ", paper.year());
         title = paper.title();
-        std::vector<std::string> presented;
+        std::vector<std::string> presented, by_whom;
+        bool named = false;
         for (const v1::Session& session : hit.linked_sessions()) {
           presented.push_back(
               absl::StrCat(session.date(), " ", session.group()));
+          by_whom.push_back(Presentation(session));
+          named = named || !session.presenters().empty();
         }
-        who = presented.empty() ? "not presented yet"
+        who = presented.empty() ? "never presented"
                                 : "presented " + absl::StrJoin(presented, ", ");
         links = absl::StrCat("paper ", paper.id());
+        // The column is narrow and has no room for names; the link line
+        // says who presented it, unless that would only repeat the column.
+        if (named) {
+          absl::StrAppend(&links, " · presented ",
+                          absl::StrJoin(by_whom, "; "));
+        }
         break;
       }
       case v1::DOCUMENT_TYPE_SUMMARY: {
@@ -172,11 +238,16 @@ std::string RenderSearch(const v1::SearchResponse& response,
           links = absl::StrCat("paper ", hit.linked_paper().id());
         }
         if (hit.linked_summaries_size() > 0) {
-          absl::StrAppend(&links, links.empty() ? "" : " · ",
-                          hit.linked_summaries_size(), " summary");
+          absl::StrAppend(
+              &links, links.empty() ? "" : " · ", hit.linked_summaries_size(),
+              hit.linked_summaries_size() == 1 ? " summary" : " summaries");
         }
         break;
       }
+    }
+    if (hit.collapsed() > 0) {
+      absl::StrAppend(&links, links.empty() ? "" : " · ", "+", hit.collapsed(),
+                      " more of this paper");
     }
     std::string who_cell = Fit(who, who_width);
     who_cell.erase(who_cell.find_last_not_of(' ') + 1);
@@ -190,6 +261,9 @@ std::string RenderSearch(const v1::SearchResponse& response,
     }
     if (!links.empty()) absl::StrAppend(&out, indent, "→ ", links, "\n");
   }
+  if (!response.facets().empty()) {
+    absl::StrAppend(&out, "\n", RenderFacets(response));
+  }
   const int first = response.hits(0).rank();
   const int last = response.hits(response.hits_size() - 1).rank();
   if (first == last && response.total_estimate() == 1) {
@@ -199,8 +273,9 @@ std::string RenderSearch(const v1::SearchResponse& response,
                     response.total_estimate(), " results");
   }
   if (!response.next_page_token().empty()) {
-    absl::StrAppend(&out, "; next page: --page_token ",
-                    response.next_page_token());
+    // With '=': a token may begin with '-', which must not read as a flag.
+    absl::StrAppend(&out,
+                    "; next page: --page_token=", response.next_page_token());
   }
   absl::StrAppend(&out, "\n");
   return out;

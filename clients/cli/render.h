@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "lectern/v1/lectern.pb.h"
 
 namespace lectern::cli {
@@ -16,8 +17,12 @@ struct RenderOptions {
   bool ansi = false;
 };
 
+// The hits as a table, then the facet counts and the paging footer. `query`
+// is the query as the user typed it, for saying what a corrected query
+// replaced.
 std::string RenderSearch(const v1::SearchResponse& response,
-                         const RenderOptions& options);
+                         const RenderOptions& options,
+                         absl::string_view query = "");
 std::string RenderSessions(const v1::GetSessionResponse& response);
 std::string RenderPaper(const v1::GetPaperResponse& response,
                         const RenderOptions& options);

@@ -53,10 +53,51 @@ out=$(COLUMNS=200 cli search μslope)
 contains "search μslope" "$(sed -n 2p <<<"$out")" "2024-09-24"
 contains "search μslope" "$out" "μSlope: High Compression"
 
-out=$(COLUMNS=200 cli search 'presenter:"zongqing wei"')
+# The search acceptance: LLM-serving papers and sessions with facets, the
+# same through the "llm" synonym, and "did you mean".
+llm_titles=(DistServe LoongServe PowerInfer ServerlessLLM Parrot dLoRA)
+out=$(COLUMNS=200 cli search "large language model serving" --facets --collapse --limit 20)
+for title in "${llm_titles[@]}"; do
+  contains "large language model serving: $title" "$out" "$title"
+done
+contains "facets: venue line" "$(grep '^venue:' <<<"$out")" "OSDI"
+contains "facets: venue line" "$(grep '^venue:' <<<"$out")" "SOSP"
+contains "facets: year line" "$(grep '^year:' <<<"$out")" "2024"
+synonym_out=$(COLUMNS=200 cli search "llm serving" --collapse --limit 20)
+for title in "${llm_titles[@]}"; do
+  contains "llm serving: $title" "$synonym_out" "$title"
+done
+[[ $(grep -E '^[0-9]+ ' <<<"$out" | cut -c1-120) == $(grep -E '^[0-9]+ ' <<<"$synonym_out" | cut -c1-120) ]] ||
+  fail "llm serving and large language model serving differ" "$synonym_out"
+out=$(COLUMNS=200 cli search infinigne)
+contains "did you mean" "$(sed -n 1p <<<"$out")" "did you mean: infinigen"
+contains "auto-corrected results" "$out" "InfiniGen"
+out=$(COLUMNS=200 cli search --noauto_correct infinigne)
+contains "did you mean, no auto-correct" "$out" "did you mean: infinigen"
+contains "did you mean, no auto-correct" "$out" "no results"
+
+# Filters, sort and paging flags.
+out=$(COLUMNS=200 cli search --group=fall-2024 --type=session --sort=oldest --limit 3)
+contains "filters only: oldest first" "$(sed -n 2p <<<"$out")" "2024-09-03"
+token=$(cli --json search --group=fall-2024 --type=session --sort=oldest --limit 3 |
+  grep -o '"nextPageToken": "[^"]*"' | cut -d'"' -f4)
+[[ -n $token ]] || fail "filters only: no next page token"
+out=$(COLUMNS=200 cli search --group=fall-2024 --type=session --sort=oldest --limit 3 --page-token="$token")
+contains "second page" "$(sed -n 2p <<<"$out")" "4 "
+set +e
+out=$(cli search memory --page-token="$token" 2>&1); code=$?
+set -e
+[[ $code == 1 ]] || fail "token of another query: expected exit 1, got $code" "$out"
+contains "token of another query" "$out" "INVALID_ARGUMENT"
+out=$(COLUMNS=200 cli search cache --venue=osdi --year=2024 --type=paper --limit 50)
+rows=$(grep -cE '^[0-9]+ ' <<<"$out" || true)
+osdi_rows=$(grep -cE '^[0-9]+ +paper +OSDI 2024' <<<"$out" || true)
+[[ $rows -gt 0 && $rows == "$osdi_rows" ]] || fail "--venue=osdi --year=2024: every row OSDI 2024" "$out"
+
+out=$(COLUMNS=200 cli search 'type:session presenter:"zongqing wei"')
 rows=$(grep -cE '^[0-9]+ ' <<<"$out" || true)
 [[ $rows == 6 ]] || fail "presenter:\"zongqing wei\": expected 6 rows, got $rows" "$out"
-json=$(cli --json search 'presenter:"zongqing wei"')
+json=$(cli --json search 'type:session presenter:"zongqing wei"')
 [[ $(grep -c '"rank"' <<<"$json") == 6 ]] || fail "--json: expected 6 hits" "$json"
 contains "--json keeps the spelling" "$json" '"writtenAs": "Zongqing wei"'
 
