@@ -162,7 +162,8 @@ Corpus LoadCorpus(const LoadedConfig& config,
       std::vector<ParseIssue> issues;
       corpus.synonyms = SynonymTable::Parse(text, path, &issues);
       if (HasErrors(issues)) corpus.failed_origins.insert(origin);
-      for (ParseIssue& issue : issues) corpus.issues.push_back(std::move(issue));
+      for (ParseIssue& issue : issues)
+        corpus.issues.push_back(std::move(issue));
     }
   }
   return corpus;

@@ -39,8 +39,9 @@ void AddPresenters(const v1::Session& session, Xapian::Document* doc) {
     names.push_back(presenter.name());
   }
   if (!names.empty()) {
-    doc->add_value(schema::kSlotPresenters,
-                   absl::StrJoin(names, std::string(1, schema::kPresenterSeparator)));
+    doc->add_value(
+        schema::kSlotPresenters,
+        absl::StrJoin(names, std::string(1, schema::kPresenterSeparator)));
   }
 }
 

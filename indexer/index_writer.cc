@@ -177,11 +177,11 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
     ++report.deleted;
   }
 
-  const bool synonyms_failed = std::any_of(
-      corpus.failed_origins.begin(), corpus.failed_origins.end(),
-      [](const std::string& origin) {
-        return absl::StartsWith(origin, SynonymsOrigin(""));
-      });
+  const bool synonyms_failed =
+      std::any_of(corpus.failed_origins.begin(), corpus.failed_origins.end(),
+                  [](const std::string& origin) {
+                    return absl::StartsWith(origin, SynonymsOrigin(""));
+                  });
   if (!synonyms_failed) {
     const std::string key(schema::kMetaSynonyms);
     const std::string value = corpus.synonyms.Serialize();

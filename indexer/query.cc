@@ -55,10 +55,9 @@ absl::StatusOr<Xapian::Query> PresenterQuery(absl::string_view value) {
     terms.emplace_back(schema::Term(schema::kPresenterName, word));
   }
   Xapian::Query name =
-      terms.size() == 1
-          ? terms.front()
-          : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                          terms.size());
+      terms.size() == 1 ? terms.front()
+                        : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(),
+                                        terms.end(), terms.size());
   return Xapian::Query(
       Xapian::Query::OP_OR,
       Xapian::Query(schema::Term(schema::kPerson, PersonKey(value))), name);
@@ -73,8 +72,8 @@ absl::StatusOr<int> ParseYear(absl::string_view field,
                               absl::string_view value) {
   const auto year = NormalizeYear(value);
   if (!year) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": expects a year like 2024, got '", value, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": expects a year like 2024, got '", value, "'"));
   }
   return *year;
 }
@@ -215,9 +214,8 @@ class QueryBuilder::SynonymField : public Xapian::FieldProcessor {
         group < builder_->synonym_queries_.size()) {
       return builder_->synonym_queries_[group];
     }
-    return Xapian::Query(
-        absl::StrCat("Z", Xapian::Stem(schema::kStemLanguage)(
-                              absl::AsciiStrToLower(value))));
+    return Xapian::Query(absl::StrCat("Z", Xapian::Stem(schema::kStemLanguage)(
+                                               absl::AsciiStrToLower(value))));
   }
 
  private:
@@ -229,9 +227,9 @@ absl::StatusOr<std::vector<std::pair<v1::Facet, Xapian::Query>>> FilterQueries(
   std::vector<std::pair<v1::Facet, Xapian::Query>> queries;
   auto any_of = [&](v1::Facet facet, std::vector<Xapian::Query> alternatives) {
     if (alternatives.empty()) return;
-    queries.emplace_back(facet,
-                         Xapian::Query(Xapian::Query::OP_OR,
-                                       alternatives.begin(), alternatives.end()));
+    queries.emplace_back(
+        facet, Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
+                             alternatives.end()));
   };
   std::vector<Xapian::Query> alternatives;
   for (const std::string& venue : filters.venues()) {
@@ -246,8 +244,7 @@ absl::StatusOr<std::vector<std::pair<v1::Facet, Xapian::Query>>> FilterQueries(
     for (int year : {filters.year_from(), filters.year_to()}) {
       if (year < 0 || year > 9999) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "filters.year_from/year_to: expects a year like 2024, got ",
-            year));
+            "filters.year_from/year_to: expects a year like 2024, got ", year));
       }
     }
     LECTERN_ASSIGN_OR_RETURN(
@@ -347,10 +344,11 @@ void QueryBuilder::SetSynonyms(SynonymTable synonyms) {
   for (const std::vector<std::string>& group : synonyms_.groups()) {
     std::vector<Xapian::Query> alternatives;
     for (const std::string& phrase : group) {
-      const bool one_word = phrase.find(' ') == std::string::npos &&
-                            std::all_of(phrase.begin(), phrase.end(), [](char c) {
-                              return static_cast<unsigned char>(c) < 0x80;
-                            });
+      const bool one_word =
+          phrase.find(' ') == std::string::npos &&
+          std::all_of(phrase.begin(), phrase.end(), [](char c) {
+            return static_cast<unsigned char>(c) < 0x80;
+          });
       try {
         Xapian::Query query = plain.parse_query(
             one_word ? phrase : absl::StrCat("\"", phrase, "\""),

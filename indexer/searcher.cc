@@ -258,8 +258,7 @@ absl::Status Searcher::FillLinks(v1::SearchHit* hit) {
       const std::string link = schema::Term(schema::kPaperLink, hit->id());
       std::vector<v1::Session> sessions;
       for (const Xapian::Document& doc : Linked(schema::kTypeSession, link)) {
-        LECTERN_ASSIGN_OR_RETURN(v1::Session session,
-                                 Decode<v1::Session>(doc));
+        LECTERN_ASSIGN_OR_RETURN(v1::Session session, Decode<v1::Session>(doc));
         sessions.push_back(std::move(session));
       }
       std::sort(sessions.begin(), sessions.end(), SessionBefore);
@@ -514,8 +513,9 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
         "query is empty: give a query, a filter, or both");
   }
   auto is_filtered = [&](v1::Facet facet) {
-    return std::any_of(filters.begin(), filters.end(),
-                       [&](const auto& filter) { return filter.first == facet; });
+    return std::any_of(filters.begin(), filters.end(), [&](const auto& filter) {
+      return filter.first == facet;
+    });
   };
 
   v1::SearchResponse response;
@@ -524,7 +524,8 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
   LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "parsing the query"));
 
   // The boosted query for `text`, every record when there is none.
-  auto text_query = [&](const std::string& text) -> absl::StatusOr<Xapian::Query> {
+  auto text_query =
+      [&](const std::string& text) -> absl::StatusOr<Xapian::Query> {
     if (!has_text) return Xapian::Query::MatchAll;
     LECTERN_ASSIGN_OR_RETURN(Xapian::Query parsed, query_builder_.Parse(text));
     return BoostDiscussed(parsed);

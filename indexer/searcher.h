@@ -113,8 +113,7 @@ class Searcher {
       const std::vector<std::pair<v1::Facet, Xapian::Query>>& filters,
       v1::Facet except_facet);
   absl::Status FillHit(const Xapian::MSetIterator& item,
-                       const Xapian::MSet& snippet_source,
-                       v1::SearchHit* hit);
+                       const Xapian::MSet& snippet_source, v1::SearchHit* hit);
   // Picks up the synonyms of the current revision.
   void LoadSynonyms();
   absl::StatusOr<SessionDetails> GetSessionsOnce(absl::string_view group_id,

@@ -416,8 +416,15 @@ std::string SynonymTable::Rewrite(absl::string_view query,
       continue;
     }
     const size_t start = tokens[t].begin + (tokens[t].is_signed ? 1 : 0);
-    absl::StrAppend(&out, query.substr(copied, start - copied), field, ":g",
-                    group);
+    absl::StrAppend(&out, query.substr(copied, start - copied));
+    if (last == t) {
+      absl::StrAppend(&out, field, ":g", group);
+    } else {
+      // Several words stay as typed next to the group: unquoted words
+      // match one by one, and the synonym only adds its phrases.
+      absl::StrAppend(&out, "(", field, ":g", group, " ",
+                      query.substr(start, tokens[last].end - start), ")");
+    }
     copied = tokens[last].end;
     t = last + 1;
   }

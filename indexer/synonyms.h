@@ -54,8 +54,10 @@ class SynonymTable {
   const std::vector<std::vector<std::string>>& groups() const;
 
   // The query text with every synonym phrase that occurs as plain words
-  // replaced by `field` + ":g" + group index (e.g. "syn:g3"); everything
-  // else kept byte for byte.
+  // replaced by `field` + ":g" + group index (e.g. "syn:g3"); a phrase of
+  // several words keeps them beside it, "(syn:g3 kv cache)", so they still
+  // match one by one as unquoted words do. Everything else is kept byte
+  // for byte.
   //
   // The query is split into tokens at whitespace and at '(' and ')'. Only
   // plain tokens match: not inside double quotes (straight or curly; an

@@ -14,7 +14,6 @@
 namespace lectern {
 namespace {
 
-
 // User text in a log line: quoted, with quotes, backslashes and control
 // characters escaped so one request stays one line; UTF-8 kept readable.
 std::string Quoted(absl::string_view text) {
@@ -124,8 +123,8 @@ grpc::ServerUnaryReactor* LecternService::Search(
     v1::SearchResponse* response) {
   std::string detail = absl::StrCat("query=", Quoted(request->query()));
   if (request->has_filters()) {
-    absl::StrAppend(&detail, " filters=",
-                    Quoted(request->filters().ShortDebugString()));
+    absl::StrAppend(&detail,
+                    " filters=", Quoted(request->filters().ShortDebugString()));
   }
   // gRPC's "no deadline" is the clock's maximum, beyond absl::Time's range.
   const absl::Time deadline =

@@ -14,6 +14,7 @@
 #include "indexer/corpus.h"
 #include "indexer/group_config.h"
 #include "indexer/schema.h"
+#include "indexer/synonyms.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -295,6 +296,101 @@ TEST(IndexWriterTest, BrokenCatalogLineKeepsThePaperItHeld) {
                                        "osdi24-motor-enabling-multi");
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+}
+
+// How many documents the spelling table counts for `word`.
+Xapian::doccount SpellingFrequency(const Xapian::Database& db,
+                                   const std::string& word) {
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    if (*it == word) return it.get_termfreq();
+  }
+  return 0;
+}
+
+TEST(IndexWriterTest, SpellingTableHoldsTheWordsOfCurrentDocuments) {
+  TempDir dir;
+  const std::string config = WriteConfig(dir, {{"g", kSchedule}});
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+  {
+    Xapian::Database db(dir.Path("index"));
+    EXPECT_EQ(SpellingFrequency(db, "nomad"), 1u);
+    EXPECT_EQ(SpellingFrequency(db, "tigris"), 0u);
+    EXPECT_EQ(db.get_spelling_suggestion("nomda"), "nomad");
+    // Short words are left out of the table.
+    EXPECT_EQ(SpellingFrequency(db, "li"), 0u);
+  }
+  WriteConfig(dir,
+              {{"g", absl::StrReplaceAll(kSchedule, {{"Nomad", "Tigris"}})}});
+  ASSERT_OK_AND_ASSIGN(IndexReport report,
+                       Apply(dir.Path("index"), Load(config)));
+  EXPECT_EQ(report.updated, 1);
+  Xapian::Database db(dir.Path("index"));
+  EXPECT_EQ(SpellingFrequency(db, "nomad"), 0u);
+  EXPECT_EQ(SpellingFrequency(db, "tigris"), 1u);
+  // Words of unchanged documents are not counted twice.
+  EXPECT_EQ(SpellingFrequency(db, "parrot"), 1u);
+}
+
+TEST(IndexWriterTest, SynonymsAreStoredAndKeptWhenTheFileBreaks) {
+  TempDir dir;
+  dir.WriteFile("g.md", kSchedule);
+  dir.WriteFile("synonyms.txt", "llm, large language model\n");
+  const std::string config = dir.WriteFile("lectern.textproto", R"(
+groups { id: "g" schedule_file: "g.md" }
+synonyms_file: "synonyms.txt"
+)");
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+  auto stored = [&] {
+    return Xapian::Database(dir.Path("index"))
+        .get_metadata(std::string(schema::kMetaSynonyms));
+  };
+  ASSERT_OK_AND_ASSIGN(SynonymTable table, SynonymTable::Deserialize(stored()));
+  ASSERT_THAT(table.groups(), SizeIs(1));
+  EXPECT_THAT(table.groups()[0], ElementsAre("llm", "large language model"));
+
+  // A broken line: reported with its line, and the stored table stays.
+  const std::string before = stored();
+  dir.WriteFile("synonyms.txt", "llm, large language model\ngpu\n");
+  const Corpus broken = Load(config);
+  ASSERT_THAT(broken.issues, SizeIs(1));
+  EXPECT_EQ(broken.issues[0].line, 2);
+  ASSERT_THAT(Apply(dir.Path("index"), broken), IsOk());
+  EXPECT_EQ(stored(), before);
+
+  // Fixed: the new table replaces it.
+  dir.WriteFile("synonyms.txt", "gpu, accelerator\n");
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+  ASSERT_OK_AND_ASSIGN(table, SynonymTable::Deserialize(stored()));
+  ASSERT_THAT(table.groups(), SizeIs(1));
+  EXPECT_THAT(table.groups()[0], ElementsAre("gpu", "accelerator"));
+}
+
+TEST(IndexWriterTest, SummaryFollowsTheSessionItCovers) {
+  TempDir dir;
+  const std::string config = WriteCorpusConfig(
+      dir, kNomad, {{"240917-nomad.md", "# Nomad\n\nWe discussed it.\n"}});
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+  auto summary_has = [&](const std::string& term) {
+    Xapian::Database db(dir.Path("index"));
+    const std::string id =
+        schema::IdTerm(schema::kTypeSummary, "notes/240917-nomad.md");
+    const Xapian::Document doc = db.get_document(*db.postlist_begin(id));
+    auto it = doc.termlist_begin();
+    it.skip_to(term);
+    return it != doc.termlist_end() && *it == term;
+  };
+  EXPECT_TRUE(summary_has(schema::Term(schema::kPerson, "jiahaoli")));
+  EXPECT_TRUE(summary_has(schema::Term(schema::kVenue, "osdi")));
+
+  // The session's presenter changes; the summary file does not, but its
+  // document carries the session's presenters and is rewritten too.
+  dir.WriteFile("g.md",
+                absl::StrReplaceAll(kSchedule, {{"Jiahao Li", "Sen Han"}}));
+  ASSERT_OK_AND_ASSIGN(IndexReport report,
+                       Apply(dir.Path("index"), Load(config)));
+  EXPECT_EQ(report.updated, 2);
+  EXPECT_FALSE(summary_has(schema::Term(schema::kPerson, "jiahaoli")));
+  EXPECT_TRUE(summary_has(schema::Term(schema::kPerson, "senhan")));
 }
 
 TEST(IndexWriterTest, SecondWriterFailsFastWhileTheFirstHoldsTheLock) {

@@ -196,6 +196,41 @@ TEST_F(LecterndTest, MalformedRequestsAreInvalidArgumentWithAMessage) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(LecterndTest, SearchCarriesFiltersFacetsAndCorrections) {
+  v1::SearchRequest request;
+  request.set_query("infinigne");
+  request.set_auto_correct(true);
+  request.mutable_filters()->add_groups("fall-2024");
+  request.add_facets(v1::FACET_TYPE);
+  request.add_facets(v1::FACET_GROUP);
+  v1::SearchResponse response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  ASSERT_TRUE(server_->stub().Search(&context, request, &response).ok());
+  EXPECT_EQ(response.corrected_query(), "infinigen");
+  EXPECT_TRUE(response.ran_corrected_query());
+  ASSERT_THAT(response.hits(), Not(IsEmpty()));
+  for (const v1::SearchHit& hit : response.hits()) {
+    EXPECT_NE(hit.type(), v1::DOCUMENT_TYPE_PAPER);  // papers have no group
+  }
+  ASSERT_THAT(response.facets(), SizeIs(2));
+  EXPECT_EQ(response.facets(0).facet(), v1::FACET_TYPE);
+  // The group facet leaves out the group filter: the paper record of
+  // InfiniGen has no group, so only fall-2024 is counted.
+  EXPECT_EQ(response.facets(1).facet(), v1::FACET_GROUP);
+  ASSERT_THAT(response.facets(1).values(), Not(IsEmpty()));
+  EXPECT_EQ(response.facets(1).values(0).value(), "fall-2024");
+
+  v1::SearchRequest bad = request;
+  bad.mutable_filters()->set_date_from("2024-02-30");
+  grpc::ClientContext bad_context;
+  WithDeadline(&bad_context);
+  const grpc::Status status =
+      server_->stub().Search(&bad_context, bad, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("2024-02-30"));
+}
+
 TEST_F(LecterndTest, GetSessionShowsTheOpenSlot) {
   v1::GetSessionRequest request;
   request.set_group("fall-2024");

@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -133,7 +135,8 @@ TEST_F(SearcherTest, PresenterMatchesEverySpellingOfTheName) {
   EXPECT_TRUE(saw_lowercase_spelling);
   // Ties (filters only) list the newest session first.
   for (int i = 1; i < result.hits_size(); ++i) {
-    EXPECT_GE(result.hits(i - 1).session().date(), result.hits(i).session().date());
+    EXPECT_GE(result.hits(i - 1).session().date(),
+              result.hits(i).session().date());
   }
 }
 
@@ -144,7 +147,8 @@ TEST_F(SearcherTest, PresenterIdentityJoinsJoinedAndSpacedNames) {
         [](const v1::Presenter& p) { return p.person_id() == "xiangshen"; });
   });
   EXPECT_EQ(HitIds(MustSearch("type:session presenter:XiangShen")), expected);
-  EXPECT_EQ(HitIds(MustSearch("type:session presenter:\"Xiang Shen\"")), expected);
+  EXPECT_EQ(HitIds(MustSearch("type:session presenter:\"Xiang Shen\"")),
+            expected);
   // A part of a name matches as a word.
   EXPECT_THAT(HitIds(MustSearch("presenter:mingxuan")), SizeIs(2));
 }
@@ -162,8 +166,10 @@ TEST_F(SearcherTest, YearAndGroupFiltersCombine) {
     return s.group() == "fall-2024" && s.paper().year() == 2023;
   });
   ASSERT_THAT(expected, SizeIs(2));  // PIT and UGache
-  EXPECT_EQ(HitIds(MustSearch("type:session year:2023 group:fall-2024")), expected);
-  EXPECT_EQ(HitIds(MustSearch("type:session year:23 group:fall-2024")), expected);
+  EXPECT_EQ(HitIds(MustSearch("type:session year:2023 group:fall-2024")),
+            expected);
+  EXPECT_EQ(HitIds(MustSearch("type:session year:23 group:fall-2024")),
+            expected);
   EXPECT_THAT(HitIds(MustSearch("year:2023 group:paper-list-2024")), SizeIs(1));
 }
 
@@ -321,7 +327,8 @@ TEST_F(SearcherTest, MemoryTieringFindsNomadPaperWithItsSession) {
   EXPECT_EQ(result.hits(0).session().date(), "2024-09-18");
   const v1::SearchHit* paper = nullptr;
   for (const v1::SearchHit& hit : result.hits()) {
-    if (hit.type() == v1::DOCUMENT_TYPE_PAPER && absl::StartsWith(hit.title(), "Nomad:"))
+    if (hit.type() == v1::DOCUMENT_TYPE_PAPER &&
+        absl::StartsWith(hit.title(), "Nomad:"))
       paper = &hit;
   }
   ASSERT_NE(paper, nullptr);
@@ -369,7 +376,8 @@ TEST_F(SearcherTest, MixedChineseEnglishWorksBothWays) {
 TEST_F(SearcherTest, TypeAndAuthorFields) {
   const v1::SearchResponse papers = MustSearch("type:paper serving", 20);
   ASSERT_THAT(papers.hits(), Not(IsEmpty()));
-  for (const v1::SearchHit& hit : papers.hits()) EXPECT_EQ(hit.type(), v1::DOCUMENT_TYPE_PAPER);
+  for (const v1::SearchHit& hit : papers.hits())
+    EXPECT_EQ(hit.type(), v1::DOCUMENT_TYPE_PAPER);
   const v1::SearchResponse by_author =
       MustSearch("type:paper author:\"Haibo Chen\"", 50);
   ASSERT_THAT(by_author.hits(), Not(IsEmpty()));
@@ -435,6 +443,59 @@ TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
   ASSERT_OK_AND_ASSIGN(v1::SearchResponse after, searcher->Search(request));
   ASSERT_THAT(after.hits(), SizeIs(1));
   EXPECT_EQ(after.hits(0).id(), schedules.sessions[0].id());
+}
+
+TEST(SearcherConcurrencyTest, SearchesDuringCommitsSeeWholeCommits) {
+  TempDir dir;
+  auto config = LoadConfig(testing::BundledConfig());
+  ASSERT_THAT(config, IsOk());
+  const Corpus original = LoadCorpus(*config);
+  // The same corpus with every fall-2024 session title marked.
+  Corpus marked = original;
+  for (v1::Session& session : marked.sessions) {
+    if (session.group() == "fall-2024") {
+      session.set_title(session.title() + " (revised)");
+    }
+  }
+  ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
+  ASSERT_THAT(writer->Apply(original), IsOk());
+
+  std::atomic<bool> writing{true};
+  std::atomic<int> searches{0}, failures{0}, torn{0};
+  auto reader = [&] {
+    auto searcher = Searcher::Open(dir.Path("index"));
+    if (!searcher.ok()) {
+      ++failures;
+      return;
+    }
+    v1::SearchRequest request;
+    request.set_query("type:session group:fall-2024");
+    request.set_page_size(100);
+    for (int i = 0; i < 20000 && (writing || i < 5); ++i) {
+      auto response = (*searcher)->Search(request);
+      ++searches;
+      if (!response.ok() || response->hits_size() != 20) {
+        ++failures;
+        continue;
+      }
+      int revised = 0;
+      for (const v1::SearchHit& hit : response->hits()) {
+        revised += absl::EndsWith(hit.title(), " (revised)");
+      }
+      // A commit is seen whole: every title marked, or none.
+      if (revised != 0 && revised != 20) ++torn;
+    }
+  };
+  std::thread first(reader), second(reader);
+  for (int round = 0; round < 8; ++round) {
+    EXPECT_THAT(writer->Apply(round % 2 == 0 ? marked : original), IsOk());
+  }
+  writing = false;
+  first.join();
+  second.join();
+  EXPECT_GT(searches.load(), 0);
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(torn.load(), 0);
 }
 
 TEST(SearcherOpenTest, MissingIndexIsNotFound) {

@@ -227,7 +227,8 @@ TEST(SynonymTableTest, DeserializeReadsSerializeBack) {
   ASSERT_OK_AND_ASSIGN(const SynonymTable back,
                        SynonymTable::Deserialize(table.Serialize()));
   EXPECT_EQ(back, table);
-  EXPECT_EQ(back.Rewrite("large language model kv", "syn"), "syn:g0 syn:g1");
+  EXPECT_EQ(back.Rewrite("large language model kv", "syn"),
+            "(syn:g0 large language model) syn:g1");
   ASSERT_OK_AND_ASSIGN(const SynonymTable empty, SynonymTable::Deserialize(""));
   EXPECT_TRUE(empty.empty());
   // The last newline is optional.
@@ -272,24 +273,26 @@ TEST(SynonymTableTest, RewritesPlainWords) {
   EXPECT_EQ(Rewrite("serving llm"), "serving syn:g0");
   EXPECT_EQ(Rewrite("kv cache"), "syn:g1 cache");
   EXPECT_EQ(Rewrite("key-value store"), "syn:g1 store");
-  EXPECT_EQ(Rewrite("key value store"), "syn:g1 store");
+  EXPECT_EQ(Rewrite("key value store"), "(syn:g1 key value) store");
   EXPECT_EQ(Rewrite("llm on gpu"), "syn:g0 on syn:g2");
   EXPECT_EQ(Rewrite("llms"), "llms");  // not a phrase here
   EXPECT_EQ(Examples().Rewrite("llm", "synonym"), "synonym:g0");
 }
 
 TEST(SynonymTableTest, RewriteIgnoresAsciiCase) {
-  EXPECT_EQ(Rewrite("Large Language Model serving"), "syn:g0 serving");
+  EXPECT_EQ(Rewrite("Large Language Model serving"),
+            "(syn:g0 Large Language Model) serving");
   EXPECT_EQ(Rewrite("LLM KEY-VALUE Gpu"), "syn:g0 syn:g1 syn:g2");
 }
 
 TEST(SynonymTableTest, RewritePrefersLongestMatch) {
-  EXPECT_EQ(Rewrite("large language models"), "syn:g0");
+  EXPECT_EQ(Rewrite("large language models"), "(syn:g0 large language models)");
   const SynonymTable table = ParseClean(
       "large, big\n"
       "large language model, llm\n"
       "language, tongue\n");
-  EXPECT_EQ(table.Rewrite("large language model", "syn"), "syn:g1");
+  EXPECT_EQ(table.Rewrite("large language model", "syn"),
+            "(syn:g1 large language model)");
   // A partial walk down the longer phrase falls back to the shorter one.
   EXPECT_EQ(table.Rewrite("large language", "syn"), "syn:g0 syn:g2");
   EXPECT_EQ(table.Rewrite("large language x", "syn"), "syn:g0 syn:g2 x");
@@ -298,7 +301,8 @@ TEST(SynonymTableTest, RewritePrefersLongestMatch) {
 TEST(SynonymTableTest, RewriteKeepsEverythingElseByteForByte) {
   EXPECT_EQ(Rewrite("  llm\t\tserving \n"), "  syn:g0\t\tserving \n");
   // The whitespace inside a match goes with it.
-  EXPECT_EQ(Rewrite("a  large \t language\nmodel  b"), "a  syn:g0  b");
+  EXPECT_EQ(Rewrite("a  large \t language\nmodel  b"),
+            "a  (syn:g0 large \t language\nmodel)  b");
   EXPECT_EQ(Rewrite("Serving, LLMs; at scale!"), "Serving, LLMs; at scale!");
 }
 
@@ -354,7 +358,8 @@ TEST(SynonymTableTest, RewriteKeepsLoveAndHateSigns) {
 
 TEST(SynonymTableTest, RewriteTreatsParenthesesAsTokens) {
   EXPECT_EQ(Rewrite("(llm OR gpu)"), "(syn:g0 OR syn:g2)");
-  EXPECT_EQ(Rewrite("((large language model))"), "((syn:g0))");
+  EXPECT_EQ(Rewrite("((large language model))"),
+            "(((syn:g0 large language model)))");
   // A match cannot span a parenthesis.
   EXPECT_EQ(Rewrite("large (language model)"), "large (language model)");
   EXPECT_EQ(Rewrite("key)value"), "key)value");
@@ -368,7 +373,7 @@ TEST(SynonymTableTest, RewriteLeavesOperators) {
             "syn:g0 NEAR/3 syn:g2 NOT syn:g1");
   // Only upper case makes an operator, so a phrase may hold "and".
   const SynonymTable table = ParseClean("r and d, research and development\n");
-  EXPECT_EQ(table.Rewrite("r and d", "syn"), "syn:g0");
+  EXPECT_EQ(table.Rewrite("r and d", "syn"), "(syn:g0 r and d)");
   EXPECT_EQ(table.Rewrite("R AND D", "syn"), "R AND D");
   EXPECT_EQ(table.Rewrite("r ADJ d", "syn"), "r ADJ d");
 }
@@ -401,7 +406,7 @@ TEST(SynonymTableTest, RewriteSurvivesMalformedInput) {
 
 // Random queries from words and syntax: Rewrite never crashes, leaves no
 // phrase behind (a second pass changes nothing) and only ever replaces.
-TEST(SynonymTableTest, RewriteIsIdempotentOnRandomQueries) {
+TEST(SynonymTableTest, RewriteKeepsQuotesOnRandomQueries) {
   const std::vector<std::string> pieces = {"llm",
                                            "LLM",
                                            "large",
@@ -439,7 +444,10 @@ TEST(SynonymTableTest, RewriteIsIdempotentOnRandomQueries) {
       if (random() % 2) query += ' ';
     }
     const std::string once = Rewrite(query);
-    ASSERT_EQ(Rewrite(once), once) << "query: " << query;
+    // Quotes are query syntax: never added, never lost.
+    ASSERT_EQ(std::count(once.begin(), once.end(), '"'),
+              std::count(query.begin(), query.end(), '"'))
+        << "query: " << query;
     if (once.find("syn:g") == std::string::npos) {
       ASSERT_EQ(once, query);
     }
@@ -470,9 +478,11 @@ TEST(SynonymTableTest, BundledFileParsesCleanly) {
   // The groups the service relies on.
   const std::string llm = table.Rewrite("llm", "syn");
   EXPECT_THAT(llm, HasSubstr("syn:g"));
-  EXPECT_EQ(table.Rewrite("large language models", "syn"), llm);
+  EXPECT_THAT(table.Rewrite("large language models", "syn"),
+              HasSubstr(llm + " large language models"));
   EXPECT_EQ(table.Rewrite("大模型", "syn"), llm);
-  EXPECT_EQ(table.Rewrite("key value", "syn"), table.Rewrite("kv", "syn"));
+  EXPECT_THAT(table.Rewrite("key value", "syn"),
+              HasSubstr(table.Rewrite("kv", "syn") + " key value"));
   EXPECT_EQ(table.Rewrite("accelerators", "syn"), table.Rewrite("gpu", "syn"));
   EXPECT_NE(table.Rewrite("kv", "syn"), "kv");
 }
