@@ -17,6 +17,15 @@
 namespace lectern {
 namespace {
 
+// Fields of free text: their values are words, stemmed and spell-checked.
+constexpr std::pair<const char*, absl::string_view> kFreeTextFields[] = {
+    {"title", schema::kTitle},
+    {"author", schema::kAuthor},
+    {"abstract", schema::kAbstract},
+};
+// The field SynonymTable::Rewrite leaves in queries ("syn:g3").
+constexpr char kSynonymField[] = "syn";
+
 constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
@@ -130,18 +139,19 @@ absl::StatusOr<Xapian::Query> DateRange(absl::string_view field,
 
 // Field processors run inside QueryParser, which reports problems by
 // exception.
-Xapian::Query OrThrow(absl::StatusOr<Xapian::Query> query) {
-  if (!query.ok()) {
-    throw Xapian::QueryParserError(std::string(query.status().message()));
+template <typename T>
+T ValueOrThrow(absl::StatusOr<T> value) {
+  if (!value.ok()) {
+    throw Xapian::QueryParserError(std::string(value.status().message()));
   }
-  return *std::move(query);
+  return *std::move(value);
 }
 
 class PresenterField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
     RequireValue("presenter", value);
-    return OrThrow(PresenterQuery(value));
+    return ValueOrThrow(PresenterQuery(value));
   }
 };
 
@@ -156,18 +166,16 @@ class VenueField : public Xapian::FieldProcessor {
 class YearField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
-    absl::StatusOr<int> year = ParseYear("year", value);
-    if (!year.ok()) OrThrow(year.status());
-    return Xapian::Query(schema::Term(schema::kYear, absl::StrCat(*year)));
+    return Xapian::Query(schema::Term(
+        schema::kYear, absl::StrCat(ValueOrThrow(ParseYear("year", value)))));
   }
 };
 
 class DateField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
-    absl::StatusOr<std::string> date = ParseDate("date", value);
-    if (!date.ok()) OrThrow(date.status());
-    return Xapian::Query(schema::Term(schema::kDate, *date));
+    return Xapian::Query(
+        schema::Term(schema::kDate, ValueOrThrow(ParseDate("date", value))));
   }
 };
 
@@ -178,15 +186,9 @@ class YearRangeProcessor : public Xapian::RangeProcessor {
   Xapian::Query operator()(const std::string& begin,
                            const std::string& end) override {
     int from = 0, to = 0;
-    if (!begin.empty()) from = OrThrowValue(ParseYear("year", begin));
-    if (!end.empty()) to = OrThrowValue(ParseYear("year", end));
-    return OrThrow(YearRange("year", from, to));
-  }
-
- private:
-  static int OrThrowValue(absl::StatusOr<int> value) {
-    if (!value.ok()) OrThrow(value.status());
-    return *value;
+    if (!begin.empty()) from = ValueOrThrow(ParseYear("year", begin));
+    if (!end.empty()) to = ValueOrThrow(ParseYear("year", end));
+    return ValueOrThrow(YearRange("year", from, to));
   }
 };
 
@@ -196,7 +198,7 @@ class DateRangeProcessor : public Xapian::RangeProcessor {
   DateRangeProcessor() : RangeProcessor(schema::kSlotDate, "date:") {}
   Xapian::Query operator()(const std::string& begin,
                            const std::string& end) override {
-    return OrThrow(DateRange("date", begin, end));
+    return ValueOrThrow(DateRange("date", begin, end));
   }
 };
 
@@ -318,16 +320,16 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(&db) {
   // "s*" would otherwise OR together every word starting with s.
   parser_.set_max_expansion(kMaxWildcardExpansion,
                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-  parser_.add_prefix("title", std::string(schema::kTitle));
-  parser_.add_prefix("author", std::string(schema::kAuthor));
-  parser_.add_prefix("abstract", std::string(schema::kAbstract));
+  for (const auto& [field, prefix] : kFreeTextFields) {
+    parser_.add_prefix(field, std::string(prefix));
+  }
   parser_.add_boolean_prefix("presenter", (new PresenterField)->release());
   parser_.add_boolean_prefix("venue", (new VenueField)->release());
   parser_.add_boolean_prefix("year", (new YearField)->release());
   parser_.add_boolean_prefix("date", (new DateField)->release());
   parser_.add_rangeprocessor((new YearRangeProcessor)->release());
   parser_.add_rangeprocessor((new DateRangeProcessor)->release());
-  parser_.add_prefix("syn", (new SynonymField(this))->release());
+  parser_.add_prefix(kSynonymField, (new SynonymField(this))->release());
   parser_.add_boolean_prefix("group", std::string(schema::kGroup));
   parser_.add_boolean_prefix("type", std::string(schema::kType));
   parser_.add_boolean_prefix("kind", std::string(schema::kKind));
@@ -400,8 +402,10 @@ std::string QueryBuilder::Correct(absl::string_view text) {
         size_t k = j - 1;
         while (k > 0 && Xapian::Unicode::is_wordchar(chars[k - 1])) --k;
         for (size_t m = k; m < j - 1; ++m) utf8::Append(chars[m], &field);
-        filter_value = !(field == "title" || field == "abstract" ||
-                         field == "author" || field == "syn");
+        filter_value =
+            field != kSynonymField &&
+            std::none_of(std::begin(kFreeTextFields), std::end(kFreeTextFields),
+                         [&](const auto& free) { return field == free.first; });
         break;
       }
     }
@@ -437,7 +441,8 @@ absl::StatusOr<Xapian::Query> QueryBuilder::Parse(absl::string_view text) {
   }
   try {
     Xapian::Query query = parser_.parse_query(
-        synonyms_.empty() ? std::string(text) : synonyms_.Rewrite(text, "syn"),
+        synonyms_.empty() ? std::string(text)
+                          : synonyms_.Rewrite(text, kSynonymField),
         kParseFlags);
     if (query.empty()) {
       return absl::InvalidArgumentError("query has no search terms");

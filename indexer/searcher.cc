@@ -523,20 +523,22 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
   if (has_text) response.set_corrected_query(query_builder_.Correct(text));
   LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "parsing the query"));
 
-  // The boosted query for `text`, every record when there is none.
-  auto text_query =
-      [&](const std::string& text) -> absl::StatusOr<Xapian::Query> {
-    if (!has_text) return Xapian::Query::MatchAll;
-    LECTERN_ASSIGN_OR_RETURN(Xapian::Query parsed, query_builder_.Parse(text));
-    return BoostDiscussed(parsed);
+  // `text` parsed once, for matching, facets and highlighting alike; the
+  // matched query is every record when there is no text.
+  Xapian::Query parsed;
+  Xapian::Query matched = Xapian::Query::MatchAll;
+  auto parse = [&]() -> absl::Status {
+    if (!has_text) return absl::OkStatus();
+    LECTERN_ASSIGN_OR_RETURN(parsed, query_builder_.Parse(text));
+    matched = BoostDiscussed(parsed);
+    return absl::OkStatus();
   };
-  // Runs the query for `text`, counting on the way the facets the request
-  // does not filter on.
+  // Runs `matched`, counting on the way the facets the request does not
+  // filter on.
   std::vector<std::unique_ptr<FacetSpy>> spies;
-  auto run = [&](const std::string& text) -> absl::StatusOr<Xapian::MSet> {
-    LECTERN_ASSIGN_OR_RETURN(Xapian::Query query, text_query(text));
+  auto run = [&]() -> Xapian::MSet {
     Xapian::Enquire enquire(db_);
-    enquire.set_query(FullQuery(query, filters, v1::FACET_UNSPECIFIED));
+    enquire.set_query(FullQuery(matched, filters, v1::FACET_UNSPECIFIED));
     switch (request.sort()) {
       case v1::SEARCH_SORT_NEWEST:
       case v1::SEARCH_SORT_OLDEST:
@@ -561,11 +563,13 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
     return enquire.get_mset(offset, page_size + 1,
                             spies.empty() ? 0 : db_.get_doccount());
   };
-  LECTERN_ASSIGN_OR_RETURN(Xapian::MSet mset, run(text));
+  LECTERN_RETURN_IF_ERROR(parse());
+  Xapian::MSet mset = run();
   if (mset.get_matches_upper_bound() == 0 && request.auto_correct() &&
       !response.corrected_query().empty()) {
     text = response.corrected_query();
-    LECTERN_ASSIGN_OR_RETURN(mset, run(text));
+    LECTERN_RETURN_IF_ERROR(parse());
+    mset = run();
     response.set_ran_corrected_query(true);
   }
   LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "matching"));
@@ -580,9 +584,8 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
       *response.add_facets() = (*spy)->Result(facet_limit);
       continue;
     }
-    LECTERN_ASSIGN_OR_RETURN(Xapian::Query query, text_query(text));
     Xapian::Enquire enquire(db_);
-    enquire.set_query(FullQuery(query, filters, facet));
+    enquire.set_query(FullQuery(matched, filters, facet));
     FacetSpy own_spy(facet);
     enquire.add_matchspy(&own_spy);
     enquire.get_mset(0, 0, db_.get_doccount());
@@ -593,7 +596,6 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
   // Snippets come from a second MSet, of the highlight query.
   Xapian::MSet snippet_source = mset;
   if (has_text) {
-    LECTERN_ASSIGN_OR_RETURN(Xapian::Query parsed, query_builder_.Parse(text));
     Xapian::Enquire highlight_enquire(db_);
     highlight_enquire.set_query(
         HighlightQuery(parsed, WildcardExpansions(text, db_)));

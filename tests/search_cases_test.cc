@@ -23,6 +23,7 @@
 #include "indexer/index_writer.h"
 #include "indexer/normalize.h"
 #include "indexer/searcher.h"
+#include "tests/testing/bundled_index.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -65,23 +66,18 @@ bool ContainsCi(const std::string& text, const std::string& part) {
 class SearchCasesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir;
-    auto config = LoadConfig(testing::BundledConfig());
-    ASSERT_THAT(config, IsOk());
-    corpus_ = new Corpus(LoadCorpus(*config));
-    ASSERT_THAT(corpus_->issues, IsEmpty());
+    index_ = new testing::BundledIndex;
+    ASSERT_NO_FATAL_FAILURE(index_->Build());
+    corpus_ = &index_->corpus;
     ASSERT_FALSE(corpus_->synonyms.empty());
-    auto writer = IndexWriter::Open(dir_->Path("index"));
-    ASSERT_THAT(writer, IsOk());
-    ASSERT_THAT((*writer)->Apply(*corpus_), IsOk());
   }
   static void TearDownTestSuite() {
-    delete corpus_;
-    delete dir_;
+    delete index_;
+    corpus_ = nullptr;
   }
 
   void SetUp() override {
-    auto searcher = Searcher::Open(dir_->Path("index"));
+    auto searcher = Searcher::Open(index_->path());
     ASSERT_THAT(searcher, IsOk());
     searcher_ = std::move(*searcher);
   }
@@ -164,13 +160,13 @@ class SearchCasesTest : public ::testing::Test {
     }
   }
 
-  static TempDir* dir_;
-  static Corpus* corpus_;
+  static testing::BundledIndex* index_;
+  static const Corpus* corpus_;
   std::unique_ptr<Searcher> searcher_;
 };
 
-TempDir* SearchCasesTest::dir_ = nullptr;
-Corpus* SearchCasesTest::corpus_ = nullptr;
+testing::BundledIndex* SearchCasesTest::index_ = nullptr;
+const Corpus* SearchCasesTest::corpus_ = nullptr;
 
 // --- Fields ---
 

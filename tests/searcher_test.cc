@@ -17,6 +17,7 @@
 #include "indexer/group_config.h"
 #include "indexer/index_writer.h"
 #include "indexer/normalize.h"
+#include "tests/testing/bundled_index.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -36,22 +37,17 @@ using ::testing::SizeIs;
 class SearcherTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir;
-    auto config = LoadConfig(testing::BundledConfig());
-    ASSERT_THAT(config, IsOk());
-    schedules_ = new Corpus(LoadCorpus(*config));
-    ASSERT_THAT(schedules_->issues, IsEmpty());
-    auto writer = IndexWriter::Open(dir_->Path("index"));
-    ASSERT_THAT(writer, IsOk());
-    ASSERT_THAT((*writer)->Apply(*schedules_), IsOk());
+    index_ = new testing::BundledIndex;
+    ASSERT_NO_FATAL_FAILURE(index_->Build());
+    schedules_ = &index_->corpus;
   }
   static void TearDownTestSuite() {
-    delete schedules_;
-    delete dir_;
+    delete index_;
+    schedules_ = nullptr;
   }
 
   void SetUp() override {
-    auto searcher = Searcher::Open(dir_->Path("index"));
+    auto searcher = Searcher::Open(index_->path());
     ASSERT_THAT(searcher, IsOk());
     searcher_ = std::move(*searcher);
   }
@@ -81,13 +77,13 @@ class SearcherTest : public ::testing::Test {
     return ids;
   }
 
-  static TempDir* dir_;
-  static Corpus* schedules_;
+  static testing::BundledIndex* index_;
+  static const Corpus* schedules_;
   std::unique_ptr<Searcher> searcher_;
 };
 
-TempDir* SearcherTest::dir_ = nullptr;
-Corpus* SearcherTest::schedules_ = nullptr;
+testing::BundledIndex* SearcherTest::index_ = nullptr;
+const Corpus* SearcherTest::schedules_ = nullptr;
 
 TEST_F(SearcherTest, KvCacheFindsTheInfiniGenSessionFirst) {
   const v1::SearchResponse result = MustSearch("kv cache");
