@@ -10,6 +10,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "indexer/files.h"
+#include "indexer/suggest_rules.h"
 
 namespace lectern {
 namespace {
@@ -93,6 +94,13 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
     problems.push_back(absl::StrCat(path, ":", line, ": ", message));
   };
 
+  // The line of a top-level field's first occurrence (1 when absent).
+  auto FirstLine = [&](const char* field) {
+    const auto* descriptor =
+        v1::LecternConfig::descriptor()->FindFieldByName(field);
+    const auto location = locations.GetLocation(descriptor, 0);
+    return location.line >= 0 ? location.line + 1 : 1;
+  };
   const v1::LecternConfig& config = loaded.config;
   if (config.groups().empty() && config.catalogs().empty()) {
     problems.push_back(absl::StrCat(
@@ -147,6 +155,38 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
                 k);
       }
     }
+    const v1::SuggestionRules& rules = group.rules();
+    for (int k = 0; k < rules.venues_size(); ++k) {
+      if (rules.venues(k).empty()) {
+        problem("groups", i, "rules",
+                absl::StrCat(label, "rules: a venue must not be empty"));
+      }
+    }
+    if (rules.max_age_months() < 0) {
+      problem("groups", i, "rules",
+              absl::StrCat(label,
+                           "rules: max_age_months must be 0 (no limit) or "
+                           "more (24 is \"within 2 years\")"));
+    }
+    if (rules.min_abstract_chars() < 0) {
+      problem("groups", i, "rules",
+              absl::StrCat(label,
+                           "rules: min_abstract_chars must not be "
+                           "negative"));
+    }
+    if (!rules.venue_months().empty()) {
+      problem("groups", i, "rules",
+              absl::StrCat(label,
+                           "rules: venue_months belong at the top level of "
+                           "the config (venue_months { ... })"));
+    }
+    for (const std::string& message : CheckCadence(group.cadence())) {
+      problem("groups", i, "cadence", absl::StrCat(label, message));
+    }
+  }
+  for (const std::string& message : CheckVenueMonths(config.venue_months())) {
+    problems.push_back(
+        absl::StrCat(path, ":", FirstLine("venue_months"), ": ", message));
   }
   for (int i = 0; i < config.catalogs_size(); ++i) {
     const v1::CatalogFile& catalog = config.catalogs(i);

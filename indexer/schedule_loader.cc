@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "indexer/files.h"
 #include "indexer/normalize.h"
+#include "indexer/suggest_rules.h"
 
 namespace lectern {
 namespace {
@@ -55,6 +56,16 @@ LoadedSchedules LoadSchedules(const LoadedConfig& config) {
                              ? parsed.rules_text
                              : group_config.rules_text());
     *group.mutable_siblings() = group_config.siblings();
+    *group.mutable_rules() = group_config.rules();
+    group.mutable_rules()->clear_venues();
+    for (const std::string& venue : group_config.rules().venues()) {
+      group.mutable_rules()->add_venues(CanonicalVenue(venue).name);
+    }
+    for (v1::VenueMonth& row :
+         EffectiveVenueMonths(config.config.venue_months())) {
+      *group.mutable_rules()->add_venue_months() = std::move(row);
+    }
+    *group.mutable_cadence() = group_config.cadence();
 
     if (parsed.issues.empty()) result.clean_groups.insert(group_config.id());
     for (ParseIssue& issue : parsed.issues) {

@@ -64,10 +64,16 @@ TEST_P(GoldenTest, EveryFieldOfEveryEntryMatches) {
     if (candidate.id() == group_id) group = &candidate;
   }
   ASSERT_NE(group, nullptr);
+  // Every group carries the whole venue-month table; it is checked once,
+  // in suggest_rules_test.cc, rather than in each golden file.
+  v1::Group without_months = *group;
+  without_months.mutable_rules()->clear_venue_months();
+  EXPECT_FALSE(group->rules().venue_months().empty());
   std::string differences;
   google::protobuf::util::MessageDifferencer differencer;
   differencer.ReportDifferencesToString(&differences);
-  EXPECT_TRUE(differencer.Compare(golden.group(), *group)) << differences;
+  EXPECT_TRUE(differencer.Compare(golden.group(), without_months))
+      << differences;
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, GoldenTest,
