@@ -95,27 +95,6 @@ std::string CollapseWhitespace(absl::string_view text) {
   return out;
 }
 
-// Lowercase DOI without resolver prefixes; taken from the URL when the
-// source has no DOI of its own.
-std::string NormalizeDoi(absl::string_view doi, absl::string_view url) {
-  doi = absl::StripAsciiWhitespace(doi);
-  std::string lower = absl::AsciiStrToLower(doi);
-  absl::string_view rest = lower;
-  for (absl::string_view prefix :
-       {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-        "http://dx.doi.org/", "doi.org/", "doi:"}) {
-    if (absl::ConsumePrefix(&rest, prefix)) break;
-  }
-  rest = absl::StripAsciiWhitespace(rest);
-  if (!rest.empty() && !absl::StartsWith(rest, "10.")) {
-    // A landing page URL written where the DOI belongs.
-    const std::string from_url = DoiFromUrl(rest);
-    if (!from_url.empty()) return from_url;
-  }
-  if (rest.empty()) return absl::AsciiStrToLower(DoiFromUrl(url));
-  return std::string(rest);
-}
-
 // CanonicalVenue, and for spellings it does not know ("OSDI '24",
 // "MICRO-50") the known venue they name.
 std::string NormalizeVenue(absl::string_view written) {
@@ -971,6 +950,25 @@ absl::string_view SkipByteOrderMark(absl::string_view text) {
 }
 
 }  // namespace
+
+std::string NormalizeDoi(absl::string_view doi, absl::string_view url) {
+  doi = absl::StripAsciiWhitespace(doi);
+  std::string lower = absl::AsciiStrToLower(doi);
+  absl::string_view rest = lower;
+  for (absl::string_view prefix :
+       {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+        "http://dx.doi.org/", "doi.org/", "doi:"}) {
+    if (absl::ConsumePrefix(&rest, prefix)) break;
+  }
+  rest = absl::StripAsciiWhitespace(rest);
+  if (!rest.empty() && !absl::StartsWith(rest, "10.")) {
+    // A landing page URL written where the DOI belongs.
+    const std::string from_url = DoiFromUrl(rest);
+    if (!from_url.empty()) return from_url;
+  }
+  if (rest.empty()) return absl::AsciiStrToLower(DoiFromUrl(url));
+  return std::string(rest);
+}
 
 ParsedCatalog ParseJsonLinesCatalog(absl::string_view text,
                                     const std::string& file_label) {

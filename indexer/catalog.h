@@ -57,6 +57,10 @@ ParsedCatalog ParseCsvCatalog(absl::string_view text,
 // UNSPECIFIED otherwise.
 v1::CatalogFormat DetectCatalogFormat(absl::string_view text);
 
+// Lowercase DOI without resolver prefixes ("https://doi.org/", "doi:");
+// taken from `url` (a DOI or ACM Digital Library link) when `doi` is empty.
+std::string NormalizeDoi(absl::string_view doi, absl::string_view url);
+
 // Dispatches on `format`, detecting it when unspecified.
 ParsedCatalog ParseCatalog(v1::CatalogFormat format, absl::string_view text,
                            const std::string& file_label);

@@ -18,9 +18,11 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "indexer/documents.h"
+#include "indexer/index_reader.h"
 #include "indexer/page_token.h"
 #include "indexer/schema.h"
 #include "indexer/status_macros.h"
+#include "indexer/suggester.h"
 #include "indexer/xapian_status.h"
 
 namespace lectern {
@@ -30,17 +32,6 @@ constexpr unsigned kSnippetFlags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
                                    Xapian::MSet::SNIPPET_EXHAUSTIVE |
                                    Xapian::MSet::SNIPPET_CJK_NGRAM;
 constexpr size_t kSnippetBytes = 240;
-
-template <typename Record>
-absl::StatusOr<Record> Decode(const Xapian::Document& doc) {
-  Record record;
-  if (!record.ParseFromString(doc.get_data())) {
-    return absl::DataLossError(absl::StrCat("document ", doc.get_docid(),
-                                            " holds no valid ",
-                                            Record::descriptor()->name()));
-  }
-  return record;
-}
 
 v1::SummaryRef RefOf(const v1::Summary& summary) {
   v1::SummaryRef ref;
@@ -215,22 +206,12 @@ absl::StatusOr<IndexStats> Searcher::Stats() {
 
 std::optional<Xapian::Document> Searcher::FindById(absl::string_view type,
                                                    absl::string_view id) {
-  const std::string term = schema::IdTerm(type, id);
-  Xapian::PostingIterator posting = db_.postlist_begin(term);
-  if (posting == db_.postlist_end(term)) return std::nullopt;
-  return db_.get_document(*posting);
+  return lectern::FindById(db_, type, id);
 }
 
 std::vector<Xapian::Document> Searcher::Linked(absl::string_view type,
                                                const std::string& link_term) {
-  std::vector<Xapian::Document> docs;
-  for (auto posting = db_.postlist_begin(link_term);
-       posting != db_.postlist_end(link_term); ++posting) {
-    Xapian::Document doc = db_.get_document(*posting);
-    if (doc.get_value(schema::kSlotType) == type)
-      docs.push_back(std::move(doc));
-  }
-  return docs;
+  return DocumentsWithTerm(db_, type, link_term);
 }
 
 absl::Status Searcher::FillLinks(v1::SearchHit* hit) {
@@ -238,14 +219,15 @@ absl::Status Searcher::FillLinks(v1::SearchHit* hit) {
     if (paper_id.empty()) return absl::OkStatus();
     if (auto doc = FindById(schema::kTypePaper, paper_id)) {
       LECTERN_ASSIGN_OR_RETURN(*hit->mutable_linked_paper(),
-                               Decode<v1::Paper>(*doc));
+                               DecodeRecord<v1::Paper>(*doc));
     }
     return absl::OkStatus();
   };
   auto add_summaries = [&](const std::string& link_term) -> absl::Status {
     for (const Xapian::Document& doc :
          Linked(schema::kTypeSummary, link_term)) {
-      LECTERN_ASSIGN_OR_RETURN(v1::Summary summary, Decode<v1::Summary>(doc));
+      LECTERN_ASSIGN_OR_RETURN(v1::Summary summary,
+                               DecodeRecord<v1::Summary>(doc));
       *hit->add_linked_summaries() = RefOf(summary);
     }
     return absl::OkStatus();
@@ -258,7 +240,8 @@ absl::Status Searcher::FillLinks(v1::SearchHit* hit) {
       const std::string link = schema::Term(schema::kPaperLink, hit->id());
       std::vector<v1::Session> sessions;
       for (const Xapian::Document& doc : Linked(schema::kTypeSession, link)) {
-        LECTERN_ASSIGN_OR_RETURN(v1::Session session, Decode<v1::Session>(doc));
+        LECTERN_ASSIGN_OR_RETURN(v1::Session session,
+                                 DecodeRecord<v1::Session>(doc));
         sessions.push_back(std::move(session));
       }
       std::sort(sessions.begin(), sessions.end(), SessionBefore);
@@ -271,7 +254,7 @@ absl::Status Searcher::FillLinks(v1::SearchHit* hit) {
       if (auto doc =
               FindById(schema::kTypeSession, hit->summary().session_id())) {
         LECTERN_ASSIGN_OR_RETURN(*hit->add_linked_sessions(),
-                                 Decode<v1::Session>(*doc));
+                                 DecodeRecord<v1::Session>(*doc));
       }
       return add_paper(hit->summary().paper_id());
   }
@@ -427,7 +410,8 @@ absl::Status Searcher::FillHit(const Xapian::MSetIterator& item,
   std::vector<std::pair<const char*, std::string>> fields;
   switch (hit->type()) {
     case v1::DOCUMENT_TYPE_PAPER: {
-      LECTERN_ASSIGN_OR_RETURN(*hit->mutable_paper(), Decode<v1::Paper>(doc));
+      LECTERN_ASSIGN_OR_RETURN(*hit->mutable_paper(),
+                               DecodeRecord<v1::Paper>(doc));
       const v1::Paper& paper = hit->paper();
       hit->set_id(paper.id());
       hit->set_title(paper.title());
@@ -438,7 +422,7 @@ absl::Status Searcher::FillHit(const Xapian::MSetIterator& item,
     }
     case v1::DOCUMENT_TYPE_SUMMARY: {
       LECTERN_ASSIGN_OR_RETURN(*hit->mutable_summary(),
-                               Decode<v1::Summary>(doc));
+                               DecodeRecord<v1::Summary>(doc));
       const v1::Summary& summary = hit->summary();
       hit->set_id(summary.id());
       hit->set_title(summary.title());
@@ -447,7 +431,7 @@ absl::Status Searcher::FillHit(const Xapian::MSetIterator& item,
     }
     default: {
       LECTERN_ASSIGN_OR_RETURN(*hit->mutable_session(),
-                               Decode<v1::Session>(doc));
+                               DecodeRecord<v1::Session>(doc));
       hit->set_id(hit->session().id());
       hit->set_title(hit->session().title());
       fields = {{"session", SessionText(hit->session())}};
@@ -636,7 +620,7 @@ absl::StatusOr<SessionDetails> Searcher::GetSessionsOnce(
   Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     LECTERN_ASSIGN_OR_RETURN(v1::Session session,
-                             Decode<v1::Session>(it.get_document()));
+                             DecodeRecord<v1::Session>(it.get_document()));
     if (ordinal == 0 || session.ordinal() == ordinal) {
       details.sessions.push_back(std::move(session));
     }
@@ -651,14 +635,16 @@ absl::StatusOr<SessionDetails> Searcher::GetSessionsOnce(
     const std::string& paper_id = session.paper().paper_id();
     if (!paper_id.empty()) {
       if (auto doc = FindById(schema::kTypePaper, paper_id)) {
-        LECTERN_ASSIGN_OR_RETURN(v1::Paper paper, Decode<v1::Paper>(*doc));
+        LECTERN_ASSIGN_OR_RETURN(v1::Paper paper,
+                                 DecodeRecord<v1::Paper>(*doc));
         details.papers.push_back(std::move(paper));
       }
     }
     for (const Xapian::Document& doc :
          Linked(schema::kTypeSummary,
                 schema::Term(schema::kSessionLink, session.id()))) {
-      LECTERN_ASSIGN_OR_RETURN(v1::Summary summary, Decode<v1::Summary>(doc));
+      LECTERN_ASSIGN_OR_RETURN(v1::Summary summary,
+                               DecodeRecord<v1::Summary>(doc));
       details.summaries.push_back(std::move(summary));
     }
   }
@@ -677,45 +663,45 @@ absl::StatusOr<PaperDetails> Searcher::GetPaperOnce(
                      "find paper ids)"));
   }
   PaperDetails details;
-  LECTERN_ASSIGN_OR_RETURN(details.paper, Decode<v1::Paper>(*doc));
+  LECTERN_ASSIGN_OR_RETURN(details.paper, DecodeRecord<v1::Paper>(*doc));
   const std::string link = schema::Term(schema::kPaperLink, paper_id);
   for (const Xapian::Document& session_doc :
        Linked(schema::kTypeSession, link)) {
     LECTERN_ASSIGN_OR_RETURN(v1::Session session,
-                             Decode<v1::Session>(session_doc));
+                             DecodeRecord<v1::Session>(session_doc));
     details.sessions.push_back(std::move(session));
   }
   std::sort(details.sessions.begin(), details.sessions.end(), SessionBefore);
   for (const Xapian::Document& summary_doc :
        Linked(schema::kTypeSummary, link)) {
     LECTERN_ASSIGN_OR_RETURN(v1::Summary summary,
-                             Decode<v1::Summary>(summary_doc));
+                             DecodeRecord<v1::Summary>(summary_doc));
     details.summaries.push_back(std::move(summary));
   }
   return details;
 }
 
+absl::StatusOr<v1::ListOpenDatesResponse> Searcher::ListOpenDates(
+    const v1::ListOpenDatesRequest& request) {
+  return WithFreshDatabase(
+      [&] { return Suggester(db_, &query_builder_).ListOpenDates(request); });
+}
+
+absl::StatusOr<v1::SuggestResponse> Searcher::Suggest(
+    const v1::SuggestRequest& request, absl::Time deadline) {
+  return WithFreshDatabase([&] {
+    return Suggester(db_, &query_builder_).Suggest(request, deadline);
+  });
+}
+
+absl::StatusOr<std::vector<ReplayCase>> Searcher::Replay(
+    absl::string_view group_id) {
+  return WithFreshDatabase(
+      [&] { return Suggester(db_, &query_builder_).Replay(group_id); });
+}
+
 absl::StatusOr<v1::Group> Searcher::GetGroupOnce(absl::string_view group_id) {
-  if (group_id.empty()) return absl::InvalidArgumentError("group is required");
-  const std::string data =
-      db_.get_metadata(absl::StrCat(schema::kMetaGroupPrefix, group_id));
-  v1::Group group;
-  if (data.empty()) {
-    std::vector<std::string> known;
-    const std::string prefix(schema::kMetaGroupPrefix);
-    for (auto key = db_.metadata_keys_begin(prefix);
-         key != db_.metadata_keys_end(prefix); ++key) {
-      known.push_back((*key).substr(prefix.size()));
-    }
-    return absl::NotFoundError(
-        absl::StrCat("no group '", group_id,
-                     "'; known groups: ", absl::StrJoin(known, ", ")));
-  }
-  if (!group.ParseFromString(data)) {
-    return absl::DataLossError(
-        absl::StrCat("group '", group_id, "' is corrupt"));
-  }
-  return group;
+  return ReadGroup(db_, group_id);
 }
 
 absl::StatusOr<IndexStats> Searcher::StatsOnce() {

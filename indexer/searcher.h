@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "indexer/query.h"
+#include "indexer/suggester.h"
 #include "lectern/v1/lectern.pb.h"
 
 namespace lectern {
@@ -95,6 +96,23 @@ class Searcher {
   absl::StatusOr<v1::Group> GetGroup(absl::string_view group_id);
 
   absl::StatusOr<IndexStats> Stats();
+
+  // Open dates of a group, as the Lectern.ListOpenDates RPC documents it.
+  // InvalidArgument for a malformed bound; NotFound for an unknown group.
+  absl::StatusOr<v1::ListOpenDatesResponse> ListOpenDates(
+      const v1::ListOpenDatesRequest& request);
+
+  // Suggestions (or, with `explain`, one paper's eligibility) as the
+  // Lectern.Suggest RPC documents it. InvalidArgument for malformed dates
+  // or rules looser than the group's; NotFound for an unknown group or an
+  // explained paper that matches nothing; FailedPrecondition for a date
+  // that already has a paper; DeadlineExceeded past `deadline`.
+  absl::StatusOr<v1::SuggestResponse> Suggest(
+      const v1::SuggestRequest& request,
+      absl::Time deadline = absl::InfiniteFuture());
+
+  // Suggester::Replay on the current revision (for lectern-eval).
+  absl::StatusOr<std::vector<ReplayCase>> Replay(absl::string_view group_id);
 
  private:
   explicit Searcher(Xapian::Database db);

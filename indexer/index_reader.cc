@@ -1,0 +1,74 @@
+#include "indexer/index_reader.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "absl/strings/str_join.h"
+#include "indexer/schema.h"
+
+namespace lectern {
+
+absl::StatusOr<v1::Group> ReadGroup(const Xapian::Database& db,
+                                    absl::string_view group_id) {
+  if (group_id.empty()) return absl::InvalidArgumentError("group is required");
+  const std::string data =
+      db.get_metadata(absl::StrCat(schema::kMetaGroupPrefix, group_id));
+  if (data.empty()) {
+    std::vector<std::string> known;
+    const std::string prefix(schema::kMetaGroupPrefix);
+    for (auto key = db.metadata_keys_begin(prefix);
+         key != db.metadata_keys_end(prefix); ++key) {
+      known.push_back((*key).substr(prefix.size()));
+    }
+    return absl::NotFoundError(
+        absl::StrCat("no group '", group_id,
+                     "'; known groups: ", absl::StrJoin(known, ", ")));
+  }
+  v1::Group group;
+  if (!group.ParseFromString(data)) {
+    return absl::DataLossError(
+        absl::StrCat("group '", group_id, "' is corrupt"));
+  }
+  return group;
+}
+
+std::optional<Xapian::Document> FindById(const Xapian::Database& db,
+                                         absl::string_view type,
+                                         absl::string_view id) {
+  const std::string term = schema::IdTerm(type, id);
+  Xapian::PostingIterator posting = db.postlist_begin(term);
+  if (posting == db.postlist_end(term)) return std::nullopt;
+  return db.get_document(*posting);
+}
+
+std::vector<Xapian::Document> DocumentsWithTerm(const Xapian::Database& db,
+                                                absl::string_view type,
+                                                const std::string& term) {
+  std::vector<Xapian::Document> docs;
+  for (auto posting = db.postlist_begin(term); posting != db.postlist_end(term);
+       ++posting) {
+    Xapian::Document doc = db.get_document(*posting);
+    if (doc.get_value(schema::kSlotType) == type)
+      docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
+absl::StatusOr<std::vector<v1::Session>> SessionsOfGroup(
+    const Xapian::Database& db, absl::string_view group_id) {
+  std::vector<v1::Session> sessions;
+  for (const Xapian::Document& doc : DocumentsWithTerm(
+           db, schema::kTypeSession, schema::Term(schema::kGroup, group_id))) {
+    absl::StatusOr<v1::Session> session = DecodeRecord<v1::Session>(doc);
+    if (!session.ok()) return session.status();
+    sessions.push_back(*std::move(session));
+  }
+  std::sort(sessions.begin(), sessions.end(),
+            [](const v1::Session& a, const v1::Session& b) {
+              return std::make_tuple(a.date(), a.ordinal()) <
+                     std::make_tuple(b.date(), b.ordinal());
+            });
+  return sessions;
+}
+
+}  // namespace lectern

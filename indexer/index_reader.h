@@ -1,0 +1,54 @@
+// Reading records back from the index: the stored Session, Paper, Summary
+// and Group messages, found by id or by link term. Shared by Searcher and
+// Suggester. Xapian exceptions pass through (callers retry on
+// DatabaseModifiedError).
+#ifndef LECTERN_INDEXER_INDEX_READER_H_
+#define LECTERN_INDEXER_INDEX_READER_H_
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "lectern/v1/lectern.pb.h"
+
+namespace lectern {
+
+// The record a document stores. DataLoss when it holds none.
+template <typename Record>
+absl::StatusOr<Record> DecodeRecord(const Xapian::Document& doc) {
+  Record record;
+  if (!record.ParseFromString(doc.get_data())) {
+    return absl::DataLossError(absl::StrCat("document ", doc.get_docid(),
+                                            " holds no valid ",
+                                            Record::descriptor()->name()));
+  }
+  return record;
+}
+
+// The group as the indexer stored it. InvalidArgument for an empty id;
+// NotFound, naming the known groups, for an unknown one.
+absl::StatusOr<v1::Group> ReadGroup(const Xapian::Database& db,
+                                    absl::string_view group_id);
+
+// The document with a unique id term, if any.
+std::optional<Xapian::Document> FindById(const Xapian::Database& db,
+                                         absl::string_view type,
+                                         absl::string_view id);
+
+// Documents of `type` that carry `term`, in docid order.
+std::vector<Xapian::Document> DocumentsWithTerm(const Xapian::Database& db,
+                                                absl::string_view type,
+                                                const std::string& term);
+
+// Every session of a group, by date and ordinal.
+absl::StatusOr<std::vector<v1::Session>> SessionsOfGroup(
+    const Xapian::Database& db, absl::string_view group_id);
+
+}  // namespace lectern
+
+#endif  // LECTERN_INDEXER_INDEX_READER_H_

@@ -1,0 +1,80 @@
+// Paper suggestions for a group's open dates: the group's rules decide
+// which catalog papers qualify on each date, its past sessions (weighted
+// towards recent ones), an optional topic and the slot's presenter decide
+// how they rank, and a diversity pass keeps one date's list from being a
+// single narrow topic. Every candidate says why it qualifies and why it
+// ranks; any paper can be asked about. docs/SUGGEST.md explains the method.
+//
+// Reads the index only (sessions, papers, summaries and groups as the
+// indexer wrote them); no gRPC. Thread-compatible: use one per thread,
+// like Searcher, which owns one.
+#ifndef LECTERN_INDEXER_SUGGESTER_H_
+#define LECTERN_INDEXER_SUGGESTER_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "indexer/query.h"
+#include "lectern/v1/lectern.pb.h"
+
+namespace lectern {
+
+// Candidates per date when a request gives no count, and the most it may
+// ask for.
+inline constexpr int kDefaultSuggestCount = 5;
+inline constexpr int kMaxSuggestCount = 50;
+
+// One past session replayed: the papers eligible on its date under the
+// rules and the history before it, with the ranker's scores.
+struct ReplayCase {
+  v1::Session session;
+  // False when the group's own choice breaks the rules as of that date
+  // (e.g. a sibling group had already presented it); `reason` says which.
+  bool eligible = false;
+  std::string reason;
+  struct Scored {
+    std::string paper_id;
+    double relevance = 0;
+    // Days since the epoch of the publication date: newest-first's key.
+    int64_t published = 0;
+  };
+  // Every eligible paper, the chosen one included when eligible.
+  std::vector<Scored> papers;
+};
+
+class Suggester {
+ public:
+  // Both must outlive the suggester; the index is read as it is when each
+  // call starts.
+  Suggester(const Xapian::Database& db, QueryBuilder* query_builder);
+
+  // See Searcher::ListOpenDates.
+  absl::StatusOr<v1::ListOpenDatesResponse> ListOpenDates(
+      const v1::ListOpenDatesRequest& request);
+
+  // See Searcher::Suggest.
+  absl::StatusOr<v1::SuggestResponse> Suggest(
+      const v1::SuggestRequest& request,
+      absl::Time deadline = absl::InfiniteFuture());
+
+  // For each of the group's sessions that presented a catalog paper, in
+  // date order: the papers eligible on its date, judged with only the
+  // sessions (of the group and its siblings) before that date, ranked as
+  // Suggest ranks them with the session's presenters. NotFound for an
+  // unknown group.
+  absl::StatusOr<std::vector<ReplayCase>> Replay(absl::string_view group_id);
+
+ private:
+  struct Impl;
+  const Xapian::Database& db_;
+  QueryBuilder* query_builder_;
+};
+
+}  // namespace lectern
+
+#endif  // LECTERN_INDEXER_SUGGESTER_H_
