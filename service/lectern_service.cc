@@ -33,6 +33,14 @@ std::string Quoted(absl::string_view text) {
   return out;
 }
 
+// The call's deadline for the domain layer. gRPC's "no deadline" is the
+// clock's maximum, beyond absl::Time's range.
+absl::Time DeadlineOf(const grpc::CallbackServerContext& context) {
+  return context.deadline() == std::chrono::system_clock::time_point::max()
+             ? absl::InfiniteFuture()
+             : absl::FromChrono(context.deadline());
+}
+
 void ToProto(const GroupCounts& counts, v1::GroupStats* out) {
   *out->mutable_group() = counts.group;
   out->set_sessions(counts.sessions);
@@ -60,15 +68,6 @@ void RequestLog::Write(absl::string_view method, absl::string_view peer,
   absl::MutexLock lock(&mu);
   std::fputs(line.c_str(), out_);
   std::fflush(out_);
-}
-
-grpc::ServerUnaryReactor* LecternService::Reject(
-    grpc::CallbackServerContext* context, const char* method,
-    std::string detail, const absl::Status& status) {
-  log_->Write(method, context->peer(), status, 0, detail);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
 }
 
 grpc::ServerUnaryReactor* LecternService::Dispatch(
@@ -126,11 +125,7 @@ grpc::ServerUnaryReactor* LecternService::Search(
     absl::StrAppend(&detail,
                     " filters=", Quoted(request->filters().ShortDebugString()));
   }
-  // gRPC's "no deadline" is the clock's maximum, beyond absl::Time's range.
-  const absl::Time deadline =
-      context->deadline() == std::chrono::system_clock::time_point::max()
-          ? absl::InfiniteFuture()
-          : absl::FromChrono(context->deadline());
+  const absl::Time deadline = DeadlineOf(*context);
   return Dispatch(
       context, "Search", std::move(detail),
       [request, response, deadline](Searcher& searcher, std::string* detail) {
@@ -194,19 +189,53 @@ grpc::ServerUnaryReactor* LecternService::GetStats(
 
 grpc::ServerUnaryReactor* LecternService::Suggest(
     grpc::CallbackServerContext* context, const v1::SuggestRequest* request,
-    v1::SuggestResponse* /*response*/) {
-  return Reject(context, "Suggest",
-                absl::StrCat("group=", Quoted(request->group())),
-                absl::UnimplementedError("Suggest is not available yet"));
+    v1::SuggestResponse* response) {
+  std::string detail = absl::StrCat("group=", Quoted(request->group()),
+                                    " dates=", request->dates_size(),
+                                    " topic=", Quoted(request->topic()),
+                                    " explain=", Quoted(request->explain()));
+  const absl::Time deadline = DeadlineOf(*context);
+  return Dispatch(
+      context, "Suggest", std::move(detail),
+      [request, response, deadline](Searcher& searcher, std::string* detail) {
+        auto result = searcher.Suggest(*request, deadline);
+        if (!result.ok()) return result.status();
+        *response = *std::move(result);
+        int candidates = 0;
+        for (const v1::DateSuggestions& date : response->dates()) {
+          candidates += date.candidates_size();
+        }
+        // "result_dates": "dates" already counts the request's.
+        absl::StrAppend(detail, " result_dates=", response->dates_size(),
+                        " candidates=", candidates);
+        if (response->explanations_size() > 0) {
+          absl::StrAppend(detail,
+                          " explanations=", response->explanations_size());
+        }
+        if (response->unmatched_rejected_size() > 0) {
+          absl::StrAppend(detail, " unmatched_rejected=",
+                          response->unmatched_rejected_size());
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* LecternService::ListOpenDates(
     grpc::CallbackServerContext* context,
     const v1::ListOpenDatesRequest* request,
-    v1::ListOpenDatesResponse* /*response*/) {
-  return Reject(context, "ListOpenDates",
-                absl::StrCat("group=", Quoted(request->group())),
-                absl::UnimplementedError("ListOpenDates is not available yet"));
+    v1::ListOpenDatesResponse* response) {
+  std::string detail = absl::StrCat("group=", Quoted(request->group()),
+                                    " from=", Quoted(request->from()),
+                                    " until=", Quoted(request->until()));
+  return Dispatch(context, "ListOpenDates", std::move(detail),
+                  [request, response](Searcher& searcher, std::string* detail) {
+                    auto result = searcher.ListOpenDates(*request);
+                    if (!result.ok()) return result.status();
+                    *response = *std::move(result);
+                    absl::StrAppend(
+                        detail, " open_dates=", response->open_dates_size());
+                    return absl::OkStatus();
+                  });
 }
 
 grpc::ServerUnaryReactor* LecternService::GetPaper(

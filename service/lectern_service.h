@@ -74,10 +74,6 @@ class LecternService final : public v1::Lectern::CallbackService {
   grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
                                      const char* method, std::string detail,
                                      Work work);
-  // Finishes at once with `status` (validation errors, unimplemented).
-  grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
-                                   const char* method, std::string detail,
-                                   const absl::Status& status);
 
   SearchWorkers* workers_;
   RequestLog* log_;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -286,26 +287,123 @@ TEST_F(LecterndTest, GetStatsCountsBothGroups) {
   EXPECT_GT(response.revision(), 0u);
 }
 
-TEST_F(LecterndTest, LaterIssuesAnswerUnimplemented) {
+// The errors the Searcher documents reach the client with their codes and
+// messages. (These need the real Suggest and ListOpenDates behind the
+// adapters.)
+TEST_F(LecterndTest, SuggestForAnUnknownGroupIsNotFound) {
+  v1::SuggestRequest request;
+  request.set_group("no-such-group");
+  v1::SuggestResponse response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  const grpc::Status status =
+      server_->stub().Suggest(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(status.error_message(), Not(IsEmpty()));
+}
+
+TEST_F(LecterndTest, SuggestOverGrpcAnswersEveryOpenDate) {
+  v1::ListOpenDatesRequest open_request;
+  open_request.set_group("fall-2024");
+  v1::ListOpenDatesResponse open;
   {
     grpc::ClientContext context;
     WithDeadline(&context);
-    v1::SuggestResponse response;
-    EXPECT_EQ(server_->stub()
-                  .Suggest(&context, v1::SuggestRequest(), &response)
-                  .error_code(),
-              grpc::StatusCode::UNIMPLEMENTED);
+    ASSERT_TRUE(
+        server_->stub().ListOpenDates(&context, open_request, &open).ok());
   }
-  {
-    grpc::ClientContext context;
-    WithDeadline(&context);
+  ASSERT_EQ(open.open_dates_size(), 4);
+  EXPECT_EQ(open.open_dates(0).date(), "2024-12-24");
+
+  v1::SuggestRequest request;
+  request.set_group("fall-2024");
+  request.set_count(2);
+  v1::SuggestResponse response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  const grpc::Status status =
+      server_->stub().Suggest(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.dates_size(), open.open_dates_size());
+  for (int i = 0; i < response.dates_size(); ++i) {
+    EXPECT_EQ(response.dates(i).date(), open.open_dates(i).date());
+    ASSERT_EQ(response.dates(i).candidates_size(), 2);
+    for (const v1::Candidate& candidate : response.dates(i).candidates()) {
+      EXPECT_THAT(candidate.explanation(), HasSubstr("Qualifies:"));
+    }
+  }
+
+  // A date that already has a paper.
+  request.add_dates("2024-09-03");
+  grpc::ClientContext taken;
+  WithDeadline(&taken);
+  EXPECT_EQ(server_->stub().Suggest(&taken, request, &response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(LecterndTest, ListOpenDatesErrorsMapToGrpcCodes) {
+  struct Case {
+    std::string group, from;
+    grpc::StatusCode code;
+  };
+  for (const Case& c :
+       {Case{"no-such-group", "", grpc::StatusCode::NOT_FOUND},
+        Case{"fall-2024", "2024-13-45", grpc::StatusCode::INVALID_ARGUMENT}}) {
+    v1::ListOpenDatesRequest request;
+    request.set_group(c.group);
+    request.set_from(c.from);
     v1::ListOpenDatesResponse response;
-    EXPECT_EQ(
-        server_->stub()
-            .ListOpenDates(&context, v1::ListOpenDatesRequest(), &response)
-            .error_code(),
-        grpc::StatusCode::UNIMPLEMENTED);
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    const grpc::Status status =
+        server_->stub().ListOpenDates(&context, request, &response);
+    EXPECT_EQ(status.error_code(), c.code) << c.group << " " << c.from;
+    EXPECT_THAT(status.error_message(), Not(IsEmpty()));
   }
+}
+
+// Whatever they answer, Suggest and ListOpenDates log what was asked, so an
+// operator can tell requests apart.
+TEST_F(LecterndTest, SuggestAndListOpenDatesLogTheirRequests) {
+  {
+    v1::SuggestRequest request;
+    request.set_group("log-suggest-group");
+    request.add_dates("2024-12-24");
+    request.add_dates("2024-12-31");
+    request.set_topic("kv \"cache\"");
+    request.set_explain("Nomad");
+    v1::SuggestResponse response;
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    server_->stub().Suggest(&context, request, &response);
+  }
+  {
+    v1::ListOpenDatesRequest request;
+    request.set_group("log-open-dates-group");
+    request.set_from("2024-12-01");
+    request.set_until("2025-01-31");
+    v1::ListOpenDatesResponse response;
+    grpc::ClientContext context;
+    WithDeadline(&context);
+    server_->stub().ListOpenDates(&context, request, &response);
+  }
+  // lecternd writes the line before it answers.
+  std::string suggest_line, open_dates_line;
+  for (absl::string_view line : absl::StrSplit(server_->Log(), '\n')) {
+    if (absl::StrContains(line, "group=\"log-suggest-group\"")) {
+      suggest_line = std::string(line);
+    }
+    if (absl::StrContains(line, "group=\"log-open-dates-group\"")) {
+      open_dates_line = std::string(line);
+    }
+  }
+  EXPECT_THAT(suggest_line, HasSubstr(" rpc=Suggest "));
+  EXPECT_THAT(suggest_line, HasSubstr(" dates=2 "));
+  EXPECT_THAT(suggest_line, HasSubstr(" topic=\"kv \\\"cache\\\"\""));
+  EXPECT_THAT(suggest_line, HasSubstr(" explain=\"Nomad\""));
+  EXPECT_THAT(open_dates_line, HasSubstr(" rpc=ListOpenDates "));
+  EXPECT_THAT(open_dates_line, HasSubstr(" from=\"2024-12-01\""));
+  EXPECT_THAT(open_dates_line, HasSubstr(" until=\"2025-01-31\""));
 }
 
 TEST_F(LecterndTest, GetPaperListsEverySessionThatPresentedIt) {

@@ -10,6 +10,13 @@
 //     session GROUP DATE        the sessions of a group on a date
 //     paper ID                  a catalog paper and who presented it
 //     stats                     what the index holds
+//     open-dates GROUP          the group's dates with no paper yet;
+//                               --from, --until
+//     suggest GROUP             papers for the group's open dates and why;
+//                               --date, --reject, --conflict (repeatable),
+//                               --topic, --count, --presenter, --venues,
+//                               --max_age_months, --min_abstract_chars,
+//                               --explain
 //
 // Flags may be spelled with dashes or underscores (--page-token or
 // --page_token). Exit status: 0 success, 1 the server answered with an error
@@ -21,6 +28,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,13 +66,15 @@ ABSL_FLAG(std::string, type, "",
           "search: only these kinds of record, comma-separated: session, "
           "paper, summary");
 ABSL_FLAG(std::string, presenter, "",
-          "search: only records these people presented, comma-separated");
+          "search: only records these people presented, comma-separated; "
+          "suggest: the presenter to lean towards");
 ABSL_FLAG(std::string, year, "",
           "search: publication year, 2024, or range 2023..2024 (2023.. and "
           "..2024 leave an end open)");
 ABSL_FLAG(std::string, date, "",
           "search: session date, 2024-10-15, or range 2024-09-01..2024-12-31 "
-          "(an end may be left open)");
+          "(an end may be left open); suggest: a date to suggest for, "
+          "YYYY-MM-DD (repeat the flag or separate with commas)");
 ABSL_FLAG(bool, facets, false,
           "search: count the matches by type, venue, year, group and "
           "presenter");
@@ -75,6 +86,31 @@ ABSL_FLAG(bool, collapse, false,
 ABSL_FLAG(bool, auto_correct, true,
           "search: when nothing matches, run the spelling-corrected query");
 ABSL_FLAG(int, ordinal, 0, "session: which session of that date (0: all)");
+ABSL_FLAG(std::string, from, "",
+          "open-dates: the first date to list, YYYY-MM-DD");
+ABSL_FLAG(std::string, until, "",
+          "open-dates: the last date to list, YYYY-MM-DD");
+ABSL_FLAG(int, count, 0, "suggest: candidates per date (0: 5; at most 50)");
+ABSL_FLAG(std::string, topic, "",
+          "suggest: free text to steer the ranking, as for search");
+ABSL_FLAG(std::string, reject, "",
+          "suggest: a paper the group turned down: catalog id, DOI, URL or "
+          "title; repeat the flag for more (a title may contain commas)");
+ABSL_FLAG(std::string, venues, "",
+          "suggest: only these of the group's venues, comma-separated "
+          "(OSDI,SOSP)");
+ABSL_FLAG(int, max_age_months, 0,
+          "suggest: only papers at most this many months old on the date "
+          "(0: the group's rule)");
+ABSL_FLAG(std::string, conflict, "",
+          "suggest: leave out papers by this author, on top of the group's "
+          "conflicts; repeat the flag or separate with commas");
+ABSL_FLAG(int, min_abstract_chars, 0,
+          "suggest: only papers with an abstract at least this long (0: the "
+          "group's rule)");
+ABSL_FLAG(std::string, explain, "",
+          "suggest: instead of suggesting, say for each date why this paper "
+          "(catalog id, DOI, URL or title) is or is not eligible");
 
 namespace {
 
@@ -95,6 +131,17 @@ constexpr char kUsage[] =
     "  session GROUP DATE   sessions of GROUP on DATE (YYYY-MM-DD)\n"
     "  paper ID             a catalog paper, who presented it, its summaries\n"
     "  stats                counts of what the index holds\n"
+    "  open-dates GROUP     dates of GROUP with no paper yet, listed on the\n"
+    "                       schedule or added by the group's cadence\n"
+    "      --from=YYYY-MM-DD --until=YYYY-MM-DD\n"
+    "  suggest GROUP        papers for GROUP's open dates and why each fits\n"
+    "      --date=YYYY-MM-DD (repeat for more; default: every open date)\n"
+    "      --topic=TEXT --count=N --presenter=NAME\n"
+    "      --reject=PAPER (id, DOI, URL or title; repeat for more)\n"
+    "      narrowing the group's rules: --venues=OSDI,SOSP\n"
+    "      --max_age_months=N --min_abstract_chars=N\n"
+    "      --conflict=NAME (repeat for more)\n"
+    "      --explain=PAPER: each rule PAPER passes or fails, and its rank\n"
     "flags take dashes or underscores: --page-token is --page_token";
 
 int UsageError(const std::string& message) {
@@ -385,6 +432,137 @@ int Paper(lectern::v1::Lectern::Stub& stub, const std::string& id) {
   return 0;
 }
 
+// Every value a repeatable flag was given, in order; absl itself keeps only
+// the last. Falls back to the flag's value when the command line has none
+// (--flagfile, --fromenv).
+std::vector<std::string> AllValues(
+    const std::map<std::string, std::vector<std::string>>& repeated,
+    const std::string& name, const std::string& value) {
+  if (auto it = repeated.find(name); it != repeated.end()) return it->second;
+  if (value.empty()) return {};
+  return {value};
+}
+
+// The request the open-dates flags describe; InvalidArgument (a usage
+// error) for a malformed bound.
+absl::Status BuildOpenDatesRequest(const std::string& group,
+                                   lectern::v1::ListOpenDatesRequest* request) {
+  request->set_group(group);
+  request->set_from(absl::GetFlag(FLAGS_from));
+  request->set_until(absl::GetFlag(FLAGS_until));
+  for (const auto& [flag, date] :
+       {std::pair<const char*, std::string>{"--from", request->from()},
+        {"--until", request->until()}}) {
+    if (!date.empty() && !IsDate(date)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          flag, "=", date, ": expected a date YYYY-MM-DD (2024-12-24)"));
+    }
+  }
+  if (!request->from().empty() && !request->until().empty() &&
+      request->from() > request->until()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--from=", request->from(), " is after --until=", request->until()));
+  }
+  return absl::OkStatus();
+}
+
+// The request the suggest flags describe; `repeated` holds every value of
+// --date, --reject and --conflict. InvalidArgument (a usage error) when a
+// flag's value is malformed.
+absl::Status BuildSuggestRequest(
+    const std::string& group,
+    const std::map<std::string, std::vector<std::string>>& repeated,
+    lectern::v1::SuggestRequest* request) {
+  request->set_group(group);
+  for (const std::string& value :
+       AllValues(repeated, "date", absl::GetFlag(FLAGS_date))) {
+    for (std::string& date : CommaList(value)) {
+      if (!IsDate(date)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--date=", date,
+            ": expected a date YYYY-MM-DD (2024-12-24); repeat --date for "
+            "more dates"));
+      }
+      request->add_dates(std::move(date));
+    }
+  }
+  const int count = absl::GetFlag(FLAGS_count);
+  if (count < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--count=", count, ": must not be negative"));
+  }
+  request->set_count(count);
+  request->set_topic(absl::GetFlag(FLAGS_topic));
+  request->set_presenter(
+      std::string(absl::StripAsciiWhitespace(absl::GetFlag(FLAGS_presenter))));
+  // Whole values only: a title may contain commas.
+  for (const std::string& value :
+       AllValues(repeated, "reject", absl::GetFlag(FLAGS_reject))) {
+    const absl::string_view paper = absl::StripAsciiWhitespace(value);
+    if (!paper.empty()) request->add_rejected(std::string(paper));
+  }
+  request->set_explain(
+      std::string(absl::StripAsciiWhitespace(absl::GetFlag(FLAGS_explain))));
+
+  lectern::v1::SuggestionRules* narrow = request->mutable_narrow();
+  for (std::string& venue : CommaList(absl::GetFlag(FLAGS_venues))) {
+    narrow->add_venues(std::move(venue));
+  }
+  for (const std::string& value :
+       AllValues(repeated, "conflict", absl::GetFlag(FLAGS_conflict))) {
+    for (std::string& name : CommaList(value)) {
+      narrow->add_conflicts(std::move(name));
+    }
+  }
+  for (const auto& [flag, value] :
+       {std::pair<const char*, int>{"--max_age_months",
+                                    absl::GetFlag(FLAGS_max_age_months)},
+        {"--min_abstract_chars", absl::GetFlag(FLAGS_min_abstract_chars)}}) {
+    if (value < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(flag, "=", value, ": must not be negative"));
+    }
+  }
+  narrow->set_max_age_months(absl::GetFlag(FLAGS_max_age_months));
+  narrow->set_min_abstract_chars(absl::GetFlag(FLAGS_min_abstract_chars));
+  // Nothing narrowed: leave the message unset.
+  if (narrow->ByteSizeLong() == 0) request->clear_narrow();
+  return absl::OkStatus();
+}
+
+int OpenDates(lectern::v1::Lectern::Stub& stub,
+              const lectern::v1::ListOpenDatesRequest& request) {
+  lectern::v1::ListOpenDatesResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  const grpc::Status status = stub.ListOpenDates(&context, request, &response);
+  if (!status.ok()) return CallFailed("open-dates", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+  } else {
+    std::fputs(lectern::cli::RenderOpenDates(request, response).c_str(),
+               stdout);
+  }
+  return 0;
+}
+
+int Suggest(lectern::v1::Lectern::Stub& stub,
+            const lectern::v1::SuggestRequest& request) {
+  lectern::v1::SuggestResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  const grpc::Status status = stub.Suggest(&context, request, &response);
+  if (!status.ok()) return CallFailed("suggest", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+  } else {
+    lectern::cli::RenderOptions options;
+    options.width = TerminalWidth();
+    std::fputs(lectern::cli::RenderSuggest(response, options).c_str(), stdout);
+  }
+  return 0;
+}
+
 int Stats(lectern::v1::Lectern::Stub& stub) {
   lectern::v1::GetStatsResponse response;
   grpc::ClientContext context;
@@ -400,12 +578,22 @@ int Stats(lectern::v1::Lectern::Stub& stub) {
   return 0;
 }
 
+// Flags whose every value counts when repeated (--date A --date B).
+const std::set<std::string>& RepeatableFlags() {
+  static const auto* const kNames =
+      new std::set<std::string>{"date", "reject", "conflict"};
+  return *kNames;
+}
+
 // argv with "--page-token" spelled "--page_token": absl knows only the
 // underscore names. Only arguments that name a known flag change, so absl
 // still reports an unknown flag as the user wrote it; a flag's value given as
 // the next argument is skipped (a page token may begin with '-'), and so is
-// everything after "--".
-std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
+// everything after "--". Every value of a RepeatableFlags() flag is added to
+// `repeated` under its underscore name, in order.
+std::vector<std::string> NormalizeFlagNames(
+    int argc, char** argv,
+    std::map<std::string, std::vector<std::string>>* repeated) {
   std::vector<std::string> args(argv, argv + argc);
   for (size_t i = 1; i < args.size(); ++i) {
     std::string& arg = args[i];
@@ -434,6 +622,13 @@ std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
       }
     }
     if (flag == nullptr) continue;
+    if (RepeatableFlags().count(name) > 0) {
+      if (has_value) {
+        (*repeated)[name].push_back(arg.substr(equals + 1));
+      } else if (i + 1 < args.size()) {
+        (*repeated)[name].push_back(args[i + 1]);
+      }
+    }
     arg = absl::StrCat(arg.substr(0, dashes), name,
                        has_value ? arg.substr(equals) : "");
     if (!has_value && !flag->IsOfType<bool>()) ++i;
@@ -445,7 +640,9 @@ std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
-  std::vector<std::string> normalized = NormalizeFlagNames(argc, argv);
+  std::map<std::string, std::vector<std::string>> repeated;
+  std::vector<std::string> normalized =
+      NormalizeFlagNames(argc, argv, &repeated);
   std::vector<char*> normalized_argv;
   for (std::string& arg : normalized) normalized_argv.push_back(arg.data());
   const std::vector<char*> positional = absl::ParseCommandLine(
@@ -475,6 +672,20 @@ int main(int argc, char** argv) {
   if (command == "paper") {
     if (args.size() != 1) return UsageError("paper needs a paper id");
     return Paper(*stub, args[0]);
+  }
+  if (command == "open-dates") {
+    if (args.size() != 1) return UsageError("open-dates needs a GROUP");
+    lectern::v1::ListOpenDatesRequest request;
+    const absl::Status valid = BuildOpenDatesRequest(args[0], &request);
+    if (!valid.ok()) return UsageError(std::string(valid.message()));
+    return OpenDates(*stub, request);
+  }
+  if (command == "suggest") {
+    if (args.size() != 1) return UsageError("suggest needs a GROUP");
+    lectern::v1::SuggestRequest request;
+    const absl::Status valid = BuildSuggestRequest(args[0], repeated, &request);
+    if (!valid.ok()) return UsageError(std::string(valid.message()));
+    return Suggest(*stub, request);
   }
   if (command == "stats") {
     if (!args.empty()) return UsageError("stats takes no arguments");

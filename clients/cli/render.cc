@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -94,6 +95,80 @@ std::string LongDate(const std::string& iso) {
       "Friday", "Saturday", "Sunday"};
   return absl::StrCat(kWeekdays[static_cast<int>(absl::GetWeekday(day))], " ",
                       iso);
+}
+
+// "Tue" for a YYYY-MM-DD date; empty when the text is not a date.
+std::string ShortWeekday(const std::string& iso) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(iso, &day)) return "";
+  static constexpr const char* kWeekdays[] = {"Mon", "Tue", "Wed", "Thu",
+                                              "Fri", "Sat", "Sun"};
+  return kWeekdays[static_cast<int>(absl::GetWeekday(day))];
+}
+
+// "2024-12-24 (Tue)".
+std::string DateWithWeekday(const std::string& iso) {
+  const std::string weekday = ShortWeekday(iso);
+  return weekday.empty() ? iso : absl::StrCat(iso, " (", weekday, ")");
+}
+
+// `text` in lines of at most `width` columns, broken at spaces; a word
+// wider than `width` gets a line of its own.
+std::vector<std::string> WrapWords(absl::string_view text, int width) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (absl::string_view word : absl::StrSplit(text, ' ')) {
+    if (!line.empty() && Width(line) + 1 + Width(std::string(word)) > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    absl::StrAppend(&line, line.empty() ? "" : " ", word);
+  }
+  if (!line.empty()) lines.push_back(std::move(line));
+  return lines;
+}
+
+// `text` wrapped to `width` columns in all: the first line after `first`,
+// the others after `rest` (as wide as `first`). Line breaks in `text` are
+// kept.
+void AppendWrapped(std::string* out, absl::string_view text,
+                   const std::string& first, const std::string& rest,
+                   int width) {
+  const int room = std::max(20, width - Width(rest));
+  bool at_first = true;
+  for (absl::string_view paragraph : absl::StrSplit(text, '\n')) {
+    std::vector<std::string> lines = WrapWords(paragraph, room);
+    if (lines.empty()) lines.emplace_back();
+    for (const std::string& line : lines) {
+      std::string prefix = at_first ? first : rest;
+      at_first = false;
+      if (line.empty()) prefix.erase(prefix.find_last_not_of(' ') + 1);
+      absl::StrAppend(out, prefix, line, "\n");
+    }
+  }
+}
+
+// "Yinhe Chen, Jiaan Zhu": names only.
+std::string PresenterNames(
+    const google::protobuf::RepeatedPtrField<v1::Presenter>& presenters) {
+  std::vector<std::string> names;
+  for (const v1::Presenter& presenter : presenters) {
+    names.push_back(presenter.name());
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+// "OSDI 2024", or whichever of the two is known.
+std::string VenueYear(const v1::Paper& paper) {
+  std::vector<std::string> parts;
+  if (!paper.venue().empty()) parts.push_back(paper.venue());
+  if (paper.year() != 0) parts.push_back(absl::StrCat(paper.year()));
+  return absl::StrJoin(parts, " ");
+}
+
+// "1 eligible paper", "3 eligible papers".
+std::string Counted(int count, const char* singular, const char* plural) {
+  return absl::StrCat(count, " ", count == 1 ? singular : plural);
 }
 
 void Field(std::string* out, const char* label, const std::string& value) {
@@ -356,17 +431,11 @@ std::string RenderPaper(const v1::GetPaperResponse& response,
   if (!paper.abstract().empty()) {
     // Wrapped to the terminal, under the labels' column.
     const int width = std::max(40, options.width - 15);
-    std::string line;
     bool first = true;
-    for (absl::string_view word : absl::StrSplit(paper.abstract(), ' ')) {
-      if (!line.empty() && Width(line) + 1 + Width(std::string(word)) > width) {
-        Field(&out, first ? "Abstract:" : "", line);
-        first = false;
-        line.clear();
-      }
-      absl::StrAppend(&line, line.empty() ? "" : " ", word);
+    for (const std::string& line : WrapWords(paper.abstract(), width)) {
+      Field(&out, first ? "Abstract:" : "", line);
+      first = false;
     }
-    if (!line.empty()) Field(&out, first ? "Abstract:" : "", line);
   }
   return out;
 }
@@ -386,6 +455,147 @@ std::string RenderStats(const v1::GetStatsResponse& response) {
         Fit(group.group().display_name(), 26), group.sessions(),
         group.paper_sessions(), group.talks(), group.open_slots(),
         group.first_date(), group.last_date());
+  }
+  return out;
+}
+
+std::string RenderOpenDates(const v1::ListOpenDatesRequest& request,
+                            const v1::ListOpenDatesResponse& response) {
+  std::string bounds;
+  if (!request.from().empty())
+    absl::StrAppend(&bounds, " from ", request.from());
+  if (!request.until().empty()) {
+    absl::StrAppend(&bounds, " until ", request.until());
+  }
+  if (response.open_dates().empty()) {
+    return absl::StrCat(request.group(), ": no open dates", bounds, "\n");
+  }
+  std::string out = absl::StrCat(
+      request.group(), ": ",
+      Counted(response.open_dates_size(), "open date", "open dates"), bounds,
+      "\n");
+  std::vector<std::string> who;
+  int who_width = 0;
+  for (const v1::OpenDate& date : response.open_dates()) {
+    who.push_back(date.presenters().empty()
+                      ? "no presenter yet"
+                      : PresenterNames(date.presenters()));
+    who_width = std::max(who_width, Width(who.back()));
+  }
+  for (int i = 0; i < response.open_dates_size(); ++i) {
+    const v1::OpenDate& date = response.open_dates(i);
+    absl::StrAppend(&out, Fit(date.date(), 10), "  ",
+                    Fit(ShortWeekday(date.date()), 3), "  ",
+                    Fit(who[i], who_width), "  ",
+                    date.listed() ? "(listed)" : "(by cadence)", "\n");
+  }
+  return out;
+}
+
+std::string RenderSuggest(const v1::SuggestResponse& response,
+                          const RenderOptions& options) {
+  std::string out;
+  for (const v1::DateSuggestions& date : response.dates()) {
+    if (!out.empty()) out += "\n";
+    std::string who = "no presenter yet";
+    if (date.presenters_size() == 1) {
+      who = absl::StrCat("presenter ", PresenterNames(date.presenters()));
+    } else if (date.presenters_size() > 1) {
+      who = absl::StrCat("presenters ", PresenterNames(date.presenters()));
+    }
+    absl::StrAppend(
+        &out, DateWithWeekday(date.date()), " · ", who, " · ",
+        Counted(date.eligible(), "eligible paper", "eligible papers"), "\n");
+    if (date.candidates().empty()) {
+      out += date.eligible() == 0 ? "  no paper passes the rules\n"
+                                  : "  no candidates\n";
+      continue;
+    }
+    // "  1. " or, with ten or more, " 1. " padded to the widest number.
+    const int digits =
+        static_cast<int>(absl::StrCat(date.candidates_size()).size());
+    const std::string indent(2 + digits + 2, ' ');
+    for (int i = 0; i < date.candidates_size(); ++i) {
+      const v1::Candidate& candidate = date.candidates(i);
+      const v1::Paper& paper = candidate.paper();
+      AppendWrapped(&out, paper.title(),
+                    absl::StrFormat("  %*d. ", digits, i + 1), indent,
+                    options.width);
+      std::vector<std::string> facts;
+      if (const std::string venue = VenueYear(paper); !venue.empty()) {
+        facts.push_back(venue);
+      }
+      if (!paper.id().empty()) facts.push_back(paper.id());
+      facts.push_back(absl::StrFormat("score %.3f", candidate.score()));
+      absl::StrAppend(&out, indent, absl::StrJoin(facts, " · "), "\n");
+      if (!candidate.explanation().empty()) {
+        AppendWrapped(&out, candidate.explanation(), indent, indent,
+                      options.width);
+      }
+      // The server's explanation may already say it.
+      if (!candidate.nearest_presented().empty() &&
+          !absl::StrContains(candidate.explanation(),
+                             candidate.nearest_presented())) {
+        AppendWrapped(
+            &out,
+            absl::StrCat("nearest presented: ", candidate.nearest_presented()),
+            indent, indent, options.width);
+      }
+    }
+  }
+  for (const v1::PaperExplanation& explanation : response.explanations()) {
+    if (!out.empty()) out += "\n";
+    const v1::Paper& paper = explanation.paper();
+    AppendWrapped(
+        &out,
+        absl::StrCat(DateWithWeekday(explanation.date()), " · ", paper.title()),
+        "", "  ", options.width);
+    std::vector<std::string> facts;
+    if (const std::string venue = VenueYear(paper); !venue.empty()) {
+      facts.push_back(venue);
+    }
+    if (!paper.id().empty()) facts.push_back(paper.id());
+    if (!facts.empty())
+      absl::StrAppend(&out, "  ", absl::StrJoin(facts, " · "), "\n");
+    if (explanation.eligible()) {
+      std::string verdict = "  eligible";
+      if (explanation.rank() > 0) {
+        absl::StrAppend(&verdict, " (rank ", explanation.rank(), " of ",
+                        explanation.eligible_count(), ")");
+      }
+      absl::StrAppend(&out, verdict, "\n");
+    } else {
+      std::vector<std::string> failed;
+      for (const v1::RuleCheck& rule : explanation.rules()) {
+        if (!rule.passed()) failed.push_back(rule.rule());
+      }
+      absl::StrAppend(
+          &out, "  not eligible",
+          failed.empty()
+              ? ""
+              : absl::StrCat(": fails ", absl::StrJoin(failed, ", ")),
+          "\n");
+    }
+    for (const v1::RuleCheck& rule : explanation.rules()) {
+      const std::string text =
+          rule.detail().empty()
+              ? rule.rule()
+              : absl::StrCat(rule.rule(), ": ", rule.detail());
+      AppendWrapped(&out, text, rule.passed() ? "  ✓ " : "  ✗ ", "    ",
+                    options.width);
+    }
+    if (!explanation.explanation().empty()) {
+      AppendWrapped(&out, explanation.explanation(), "  ", "  ", options.width);
+    }
+  }
+  if (out.empty()) out = "no open dates to suggest for\n";
+  if (!response.unmatched_rejected().empty()) {
+    std::vector<std::string> quoted;
+    for (const std::string& entry : response.unmatched_rejected()) {
+      quoted.push_back(absl::StrCat("\"", entry, "\""));
+    }
+    absl::StrAppend(&out, "\nnote: --reject entries not found in the catalog: ",
+                    absl::StrJoin(quoted, ", "), "\n");
   }
   return out;
 }

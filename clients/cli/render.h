@@ -28,6 +28,22 @@ std::string RenderPaper(const v1::GetPaperResponse& response,
                         const RenderOptions& options);
 std::string RenderStats(const v1::GetStatsResponse& response);
 
+// A header with the group and the number of open dates, then one line per
+// date: "2024-12-24  Tue  Yinhe Chen  (listed)", "no presenter yet" when
+// nobody is assigned, "(by cadence)" for a date the group's cadence adds.
+// `request` names the group and the bounds asked for.
+std::string RenderOpenDates(const v1::ListOpenDatesRequest& request,
+                            const v1::ListOpenDatesResponse& response);
+
+// Per date, a header ("2024-12-24 (Tue) · presenter Yinhe Chen · 123
+// eligible papers") and the numbered candidates with their explanations
+// wrapped to `options.width`; with SuggestRequest.explain, each date's
+// verdict on the paper and every rule as "✓ rule: detail" or "✗ rule:
+// detail". Rejected papers the catalog does not have are named in a
+// closing note.
+std::string RenderSuggest(const v1::SuggestResponse& response,
+                          const RenderOptions& options);
+
 // "Jiaan Zhu "Andy", Mingxuan Liu (NPU, ...)".
 std::string PresenterList(const v1::Session& session);
 

@@ -3,10 +3,10 @@
 # bundled data, start lecternd on an ephemeral 127.0.0.1 port, and check
 # what each command prints and how it exits.
 #
-# usage: cli_test.sh LECTERN_INDEX LECTERND LECTERN SOURCE_DIR
+# usage: cli_test.sh LECTERN_INDEX LECTERND LECTERN SOURCE_DIR LECTERN_EVAL
 set -euo pipefail
 
-indexer=$1 lecternd=$2 lectern=$3 source_dir=$4
+indexer=$1 lecternd=$2 lectern=$3 source_dir=$4 eval=$5
 work=$(mktemp -d "${TMPDIR:-/tmp}/lectern-cli-test.XXXXXX")
 pid=
 cleanup() {
@@ -132,6 +132,42 @@ out=$(cli stats)
 contains "stats" "$out" "645 documents"
 contains "stats" "$out" "paper-list-2024"
 
+# Open dates and suggestions: the acceptance of the suggest issue.
+out=$(cli open-dates fall-2024)
+contains "open-dates: count" "$(sed -n 1p <<<"$out")" "4 open dates"
+contains "open-dates: presenter" "$(grep '^2024-12-24' <<<"$out")" "Yinhe Chen"
+for date in 2024-12-31 2025-01-14 2025-01-21; do
+  contains "open-dates: $date" "$out" "$date"
+done
+json=$(cli --json suggest fall-2024 --count 3)
+dates=$(grep -c '"date": "20' <<<"$json" || true)
+[[ $dates == 4 ]] || fail "suggest: expected 4 dates, got $dates" "$json"
+ids=$(grep -o '"id": "[a-z]*[0-9]*-[^"]*"' <<<"$json" | cut -d'"' -f4)
+[[ $(wc -l <<<"$ids") == 12 ]] || fail "suggest: expected 12 candidates" "$ids"
+[[ -z $(sort <<<"$ids" | uniq -d) ]] || fail "suggest: a paper twice" "$ids"
+grep -vqE '^(osdi|sosp)2[345]-' <<<"$ids" && fail "suggest: only OSDI/SOSP 2023-2025" "$ids"
+grep -qE 'distserve|powerinfer' <<<"$ids" && fail "suggest: a presented paper" "$ids"
+out=$(COLUMNS=200 cli suggest fall-2024 --date 2024-12-24 --count 2)
+contains "suggest: header" "$(sed -n 1p <<<"$out")" "presenter Yinhe Chen"
+contains "suggest: explanation" "$out" "Qualifies: "
+contains "suggest: explanation" "$out" "Ranks: "
+out=$(COLUMNS=200 cli suggest fall-2024 --date 2025-01-14 --explain DistServe)
+contains "explain DistServe" "$out" "not eligible"
+contains "explain DistServe: who" "$out" "presented by sibling group paper-list-2024 on 2024-12-24"
+contains "explain DistServe: who" "$out" "presented by this group (fall-2024) on 2025-01-07"
+out=$(COLUMNS=200 cli suggest fall-2024 --date 2025-01-14 --explain "Orca: A Distributed Serving System for Transformer-Based Generative Models")
+contains "explain OSDI 2022" "$out" "✗ recency: published July 2022"
+contains "explain OSDI 2022: months" "$out" "30 months and 13 days before 2025-01-14"
+
+# Suggestion quality, replayed on the seeds.
+out=$("$eval" --index "$work/index")
+for group in fall-2024 paper-list-2024; do
+  contains "lectern-eval: $group" "$out" "group $group:"
+done
+for line in "ranker " "newest first" "random (expected)"; do
+  contains "lectern-eval: $line" "$out" "$line"
+done
+
 # Errors: the server's status and message, exit 1; usage errors exit 2.
 set +e
 out=$(cli search AND 2>&1); code=$?
@@ -149,6 +185,37 @@ set +e
 out=$(cli frobnicate 2>&1); code=$?
 set -e
 [[ $code == 2 ]] || fail "unknown command: expected exit 2, got $code" "$out"
+contains "usage lists open-dates" "$out" "open-dates GROUP"
+contains "usage lists suggest" "$out" "suggest GROUP"
+
+# open-dates and suggest: malformed flags are usage errors (exit 2, the
+# flag named, whichever spelling was used); the server's errors exit 1.
+usage_cases=(
+  "--from=|open-dates fall-2024 --from=2024-13-45"
+  "--from=|open-dates fall-2024 --from 2025-01-01 --until 2024-12-01"
+  "needs a GROUP|open-dates"
+  "needs a GROUP|suggest"
+  "--date=|suggest fall-2024 --date 2024-12-24 --date 2024-02-30"
+  "--count=|suggest fall-2024 --count=-1"
+  "--max_age_months=|suggest fall-2024 --max-age-months=-1"
+  "--min_abstract_chars=|suggest fall-2024 --min-abstract-chars -5"
+)
+for case in "${usage_cases[@]}"; do
+  expected=${case%%|*}
+  read -ra words <<<"${case#*|}"
+  set +e
+  out=$(cli "${words[@]}" 2>&1); code=$?
+  set -e
+  [[ $code == 2 ]] || fail "${words[*]}: expected exit 2, got $code" "$out"
+  contains "${words[*]}" "$out" "$expected"
+done
+for command in open-dates suggest; do
+  set +e
+  out=$(cli "$command" no-such-group --max-age-months 12 2>&1); code=$?
+  set -e
+  [[ $code == 1 ]] || fail "$command no-such-group: expected exit 1, got $code" "$out"
+  contains "$command no-such-group" "$out" "$command failed: "
+done
 
 # Nothing listens on loopback port 1: a clear message, exit 1.
 set +e
