@@ -1,6 +1,7 @@
 #include "indexer/suggest_eval.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -45,12 +46,13 @@ TiedRank RankOf(const std::vector<double>& scores, size_t target) {
 }
 
 double ExpectedHitAt(const TiedRank& rank, size_t k) {
-  if (rank.better >= k) return 0;
+  if (rank.tied == 0 || rank.better >= k) return 0;
   const size_t places_within = std::min(rank.tied, k - rank.better);
   return static_cast<double>(places_within) / rank.tied;
 }
 
 double ExpectedReciprocalRank(const TiedRank& rank) {
+  if (rank.tied == 0) return 0;
   double sum = 0;
   for (size_t place = rank.better + 1; place <= rank.better + rank.tied;
        ++place) {
@@ -74,18 +76,23 @@ EvalReport Evaluate(const std::string& group,
     out.title = replay.session.title();
     out.eligible = replay.papers.size();
     if (!replay.eligible) {
-      out.skipped_because = replay.reason;
+      out.skipped_because =
+          replay.reason.empty() ? "not eligible on its date" : replay.reason;
       continue;
     }
     std::vector<double> relevance, published;
-    size_t target = 0;
+    std::optional<size_t> target;
     for (size_t i = 0; i < replay.papers.size(); ++i) {
       relevance.push_back(replay.papers[i].relevance);
       published.push_back(static_cast<double>(replay.papers[i].published));
       if (replay.papers[i].paper_id == out.paper_id) target = i;
     }
-    out.ranker = RankOf(relevance, target);
-    out.newest = RankOf(published, target);
+    if (!target) {
+      out.skipped_because = "not among the papers ranked on its date";
+      continue;
+    }
+    out.ranker = RankOf(relevance, *target);
+    out.newest = RankOf(published, *target);
     out.random = TiedRank{0, replay.papers.size()};
     ++report.evaluated;
     Accumulate(out.ranker, &report.ranker);

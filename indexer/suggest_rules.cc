@@ -219,7 +219,10 @@ absl::StatusOr<v1::SuggestionRules> NarrowRules(
             "venue '", written, "' is outside the group's venues (",
             absl::StrJoin(group_rules.venues(), ", "), ")"));
       }
-      rules.add_venues(venue);
+      if (std::find(rules.venues().begin(), rules.venues().end(), venue) ==
+          rules.venues().end()) {
+        rules.add_venues(venue);
+      }
     }
   }
   if (narrow.max_age_months() < 0) {
@@ -300,7 +303,9 @@ std::vector<PaperIdentitySet::Match> PaperIdentitySet::FindAll(
   if (keys_.empty()) return matches;
   std::vector<std::pair<std::string, const char*>> keys = {
       {"id:" + paper.id(), "catalog id"}};
-  if (!paper.doi().empty()) keys.emplace_back("doi:" + paper.doi(), "DOI");
+  if (!paper.doi().empty()) {
+    keys.emplace_back("doi:" + absl::AsciiStrToLower(paper.doi()), "DOI");
+  }
   if (!paper.url().empty()) {
     keys.emplace_back("url:" + UrlKey(paper.url()), "URL");
   }

@@ -36,8 +36,10 @@ std::vector<v1::VenueMonth> DefaultVenueMonths();
 std::vector<v1::VenueMonth> EffectiveVenueMonths(
     const google::protobuf::RepeatedPtrField<v1::VenueMonth>& overrides);
 
-// "venue_months[i]: ..." for each invalid row (unknown venue spelling,
-// month outside 1..12, negative year); empty when all are valid.
+// "venue_months[i]: ..." for each invalid row (no venue, a month outside
+// 1..12, a year that is neither 0 nor four digits); empty when all are
+// valid. Venues outside lectern's list are allowed: catalogs may name
+// them.
 std::vector<std::string> CheckVenueMonths(
     const google::protobuf::RepeatedPtrField<v1::VenueMonth>& rows);
 

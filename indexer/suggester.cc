@@ -1043,6 +1043,7 @@ absl::StatusOr<std::vector<ReplayCase>> Suggester::Replay(
       }
     }
     if (!out.eligible && out.reason.empty()) {
+      out.reason = "the chosen paper is not in the catalog";
       // Outside even the coarse filter: check it on its own.
       absl::StatusOr<CatalogPaper> target =
           impl.FindPaper(session.paper().paper_id());

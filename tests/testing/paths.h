@@ -18,6 +18,7 @@ inline std::string TestData(const std::string& name) {
 }
 inline std::string LecterndPath() { return LECTERN_LECTERND_PATH; }
 inline std::string IndexerPath() { return LECTERN_INDEXER_PATH; }
+inline std::string EvalPath() { return LECTERN_EVAL_PATH; }
 
 }  // namespace lectern::testing
 
