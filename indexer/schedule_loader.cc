@@ -65,7 +65,9 @@ LoadedSchedules LoadSchedules(const LoadedConfig& config) {
          EffectiveVenueMonths(config.config.venue_months())) {
       *group.mutable_rules()->add_venue_months() = std::move(row);
     }
-    *group.mutable_cadence() = group_config.cadence();
+    if (group_config.has_cadence()) {
+      *group.mutable_cadence() = group_config.cadence();
+    }
 
     if (parsed.issues.empty()) result.clean_groups.insert(group_config.id());
     for (ParseIssue& issue : parsed.issues) {
