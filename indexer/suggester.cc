@@ -747,6 +747,120 @@ struct Suggester::Impl {
     }
     return why;
   }
+
+  // A paper as term vectors, and the session that presented it.
+  struct PresentedVector {
+    const v1::Session* session;
+    TermVector vector;
+  };
+  // Every presented paper of the group and its siblings: its catalog
+  // paper's vector, or its session record's when it is not in the catalog.
+  std::vector<PresentedVector> PresentedVectors() const {
+    std::vector<PresentedVector> vectors;
+    for (const v1::Session& session : with_papers) {
+      std::vector<Xapian::docid> docs;
+      const std::string& paper_id = session.paper().paper_id();
+      if (auto paper = paper_id.empty()
+                           ? std::nullopt
+                           : DocidOf(schema::kTypePaper, paper_id)) {
+        docs.push_back(*paper);
+      } else if (auto record = DocidOf(schema::kTypeSession, session.id())) {
+        docs.push_back(*record);
+      }
+      vectors.push_back({&session, CombinedTermVector(content, docs)});
+    }
+    return vectors;
+  }
+
+  // One picked paper as a Candidate: its rules, score parts, nearest
+  // presented paper and explanation. `vectors` are the pool's, in
+  // `ranking.order`.
+  void FillCandidate(const DiversePick& pick, const DateRanking& ranking,
+                     const std::vector<TermVector>& vectors,
+                     const std::vector<v1::RuleCheck>& checks,
+                     const std::vector<PresentedVector>& presented_vectors,
+                     const Xapian::Query& topic, bool has_presenters,
+                     v1::Candidate* candidate) const {
+    const Ranked& r = ranking.order[pick.index];
+    const CatalogPaper& paper = papers[r.paper];
+    *candidate->mutable_paper() = paper.paper;
+    candidate->set_score(pick.score);
+    for (const v1::RuleCheck& rule : checks) *candidate->add_rules() = rule;
+
+    v1::RankReason* reason = candidate->mutable_ranking();
+    reason->set_interest(r.interest);
+    reason->set_topic(r.topic);
+    reason->set_presenter(r.presenter);
+    reason->set_freshness(r.freshness);
+    reason->set_interest_weight(ranking.interest_weight);
+    reason->set_topic_weight(ranking.topic_weight);
+    reason->set_presenter_weight(ranking.presenter_weight);
+    reason->set_freshness_weight(ranking.freshness_weight);
+    reason->set_relevance_rank(static_cast<int>(pick.index + 1));
+    const std::vector<const ProfileTerm*> matched =
+        ranking.interest.TermsIn(content, paper.docid);
+    for (size_t t = 0; t < matched.size() && t < kReasonTerms; ++t) {
+      reason->add_matched_terms(matched[t]->word);
+    }
+    std::vector<std::string> session_titles;
+    for (size_t source :
+         ranking.interest.SourcesSharing(matched, kReasonSessions)) {
+      const std::string& id = ranking.interest.sources()[source].label;
+      reason->add_matched_sessions(id);
+      for (const v1::Session& s : own) {
+        if (s.id() == id) {
+          session_titles.push_back(
+              absl::StrCat(Quote(s.title()), " (", s.date(), ")"));
+        }
+      }
+    }
+    if (!topic.empty()) {
+      for (const std::string& term : MatchingTerms(db, topic, paper.docid)) {
+        reason->add_topic_terms(term[0] == 'Z' ? term.substr(1) : term);
+      }
+    }
+    std::string similar_title;
+    if (pick.similar_to != SIZE_MAX) {
+      const v1::Paper& similar =
+          papers[ranking.order[pick.similar_to].paper].paper;
+      reason->set_diversity_penalty(kDiversityWeight * pick.similarity);
+      reason->set_similar_to(similar.id());
+      similar_title = similar.title();
+    }
+
+    // The nearest already-presented paper.
+    const v1::Session* nearest = nullptr;
+    double nearest_similarity = 0;
+    for (const PresentedVector& p : presented_vectors) {
+      const double s = Cosine(vectors[pick.index], p.vector);
+      if (s > nearest_similarity) {
+        nearest_similarity = s;
+        nearest = p.session;
+      }
+    }
+    if (nearest != nullptr) {
+      candidate->set_nearest_presented(absl::StrFormat(
+          "%s, presented by %s on %s, is the closest already-presented "
+          "paper (similarity %.2f); not a repeat: catalog id, DOI, URL and "
+          "title all differ",
+          Quote(nearest->title()), nearest->group(), nearest->date(),
+          nearest_similarity));
+    }
+
+    // The explanation, for people.
+    std::vector<std::string> passed;
+    for (const v1::RuleCheck& rule : checks) passed.push_back(rule.detail());
+    const std::string nearest_text =
+        candidate->nearest_presented().empty()
+            ? ""
+            : absl::StrCat(" Nearest: ", candidate->nearest_presented(), ".");
+    candidate->set_explanation(
+        absl::StrCat("Qualifies: ", absl::StrJoin(passed, "; "), ".",
+                     nearest_text, "\nRanks: ",
+                     WhyItRanks(r, ranking, *reason, session_titles,
+                                has_presenters, similar_title),
+                     "."));
+  }
 };
 
 Suggester::Suggester(const Xapian::Database& db, QueryBuilder* query_builder)
@@ -834,26 +948,9 @@ absl::StatusOr<v1::SuggestResponse> Suggester::Suggest(
   }
 
   // Presented papers as term vectors, for "nearest already presented".
-  struct PresentedVector {
-    const v1::Session* session;
-    TermVector vector;
-  };
-  std::vector<PresentedVector> presented_vectors;
-  if (!explained) {
-    for (const v1::Session& session : impl.with_papers) {
-      std::vector<Xapian::docid> docs;
-      if (auto paper =
-              impl.DocidOf(schema::kTypePaper, session.paper().paper_id());
-          paper && !session.paper().paper_id().empty()) {
-        docs.push_back(*paper);
-      } else if (auto record =
-                     impl.DocidOf(schema::kTypeSession, session.id())) {
-        docs.push_back(*record);
-      }
-      presented_vectors.push_back(
-          {&session, CombinedTermVector(impl.content, docs)});
-    }
-  }
+  const std::vector<Impl::PresentedVector> presented_vectors =
+      explained ? std::vector<Impl::PresentedVector>()
+                : impl.PresentedVectors();
 
   v1::SuggestResponse response;
   std::map<std::string, std::string> taken;  // paper id → date
@@ -906,91 +1003,11 @@ absl::StatusOr<v1::SuggestResponse> Suggester::Suggest(
     }
     for (const DiversePick& pick : MaximalMarginalRelevance(
              relevance, vectors, count, kDiversityWeight)) {
-      const size_t best = pick.index;
-      const double best_score = pick.score;
-      const double best_similarity = pick.similarity;
-      const size_t best_similar_to =
-          pick.similar_to == SIZE_MAX ? pool_size : pick.similar_to;
-      const Ranked& r = ranking.order[best];
-      const CatalogPaper& paper = impl.papers[r.paper];
-      v1::Candidate* candidate = date_out->add_candidates();
-      *candidate->mutable_paper() = paper.paper;
-      candidate->set_score(best_score);
-      for (const v1::RuleCheck& rule : checks[r.paper])
-        *candidate->add_rules() = rule;
-      v1::RankReason* reason = candidate->mutable_ranking();
-      reason->set_interest(r.interest);
-      reason->set_topic(r.topic);
-      reason->set_presenter(r.presenter);
-      reason->set_interest_weight(ranking.interest_weight);
-      reason->set_topic_weight(ranking.topic_weight);
-      reason->set_presenter_weight(ranking.presenter_weight);
-      reason->set_freshness(r.freshness);
-      reason->set_freshness_weight(ranking.freshness_weight);
-      reason->set_relevance_rank(static_cast<int>(best + 1));
-      const std::vector<const ProfileTerm*> matched =
-          ranking.interest.TermsIn(impl.content, paper.docid);
-      for (size_t t = 0; t < matched.size() && t < kReasonTerms; ++t) {
-        reason->add_matched_terms(matched[t]->word);
-      }
-      std::vector<std::string> session_titles;
-      for (size_t source :
-           ranking.interest.SourcesSharing(matched, kReasonSessions)) {
-        const std::string& id = ranking.interest.sources()[source].label;
-        reason->add_matched_sessions(id);
-        for (const v1::Session& s : impl.own) {
-          if (s.id() == id)
-            session_titles.push_back(
-                absl::StrCat(Quote(s.title()), " (", s.date(), ")"));
-        }
-      }
-      if (!topic.empty()) {
-        for (const std::string& term : MatchingTerms(db_, topic, paper.docid)) {
-          reason->add_topic_terms(term[0] == 'Z' ? term.substr(1) : term);
-        }
-      }
-      if (best_similar_to < pool_size) {
-        reason->set_diversity_penalty(kDiversityWeight * best_similarity);
-        reason->set_similar_to(
-            impl.papers[ranking.order[best_similar_to].paper].paper.id());
-      }
-
-      // The nearest already-presented paper.
-      const TermVector& vector = vectors[best];
-      const v1::Session* nearest = nullptr;
-      double nearest_similarity = 0;
-      for (const PresentedVector& p : presented_vectors) {
-        const double s = Cosine(vector, p.vector);
-        if (s > nearest_similarity) {
-          nearest_similarity = s;
-          nearest = p.session;
-        }
-      }
-      if (nearest != nullptr) {
-        candidate->set_nearest_presented(absl::StrFormat(
-            "%s, presented by %s on %s, is the closest already-presented "
-            "paper (similarity %.2f); not a repeat: catalog id, DOI, URL and "
-            "title all differ",
-            Quote(nearest->title()), nearest->group(), nearest->date(),
-            nearest_similarity));
-      }
-
-      // The explanation, for people.
-      std::vector<std::string> passed;
-      for (const v1::RuleCheck& rule : checks[r.paper])
-        passed.push_back(rule.detail());
-      const std::string why = Impl::WhyItRanks(
-          r, ranking, *reason, session_titles, !presenters.empty(),
-          best_similar_to < pool_size
-              ? impl.papers[ranking.order[best_similar_to].paper].paper.title()
-              : "");
-      candidate->set_explanation(absl::StrCat(
-          "Qualifies: ", absl::StrJoin(passed, "; "), ".",
-          candidate->nearest_presented().empty() ? "" : " Nearest: ",
-          candidate->nearest_presented(),
-          candidate->nearest_presented().empty() ? "" : ".", "\nRanks: ", why,
-          "."));
-      taken[paper.paper.id()] = iso;
+      const Ranked& r = ranking.order[pick.index];
+      impl.FillCandidate(pick, ranking, vectors, checks[r.paper],
+                         presented_vectors, topic, !presenters.empty(),
+                         date_out->add_candidates());
+      taken[impl.papers[r.paper].paper.id()] = iso;
     }
   }
   for (const std::string& text : request.rejected()) {
