@@ -32,13 +32,21 @@ absl::StatusOr<v1::Group> ReadGroup(const Xapian::Database& db,
   return group;
 }
 
-std::optional<Xapian::Document> FindById(const Xapian::Database& db,
-                                         absl::string_view type,
-                                         absl::string_view id) {
+std::optional<Xapian::docid> FindDocid(const Xapian::Database& db,
+                                       absl::string_view type,
+                                       absl::string_view id) {
   const std::string term = schema::IdTerm(type, id);
   Xapian::PostingIterator posting = db.postlist_begin(term);
   if (posting == db.postlist_end(term)) return std::nullopt;
-  return db.get_document(*posting);
+  return *posting;
+}
+
+std::optional<Xapian::Document> FindById(const Xapian::Database& db,
+                                         absl::string_view type,
+                                         absl::string_view id) {
+  const std::optional<Xapian::docid> docid = FindDocid(db, type, id);
+  if (!docid) return std::nullopt;
+  return db.get_document(*docid);
 }
 
 std::vector<Xapian::Document> DocumentsWithTerm(const Xapian::Database& db,

@@ -35,6 +35,11 @@ absl::StatusOr<Record> DecodeRecord(const Xapian::Document& doc) {
 absl::StatusOr<v1::Group> ReadGroup(const Xapian::Database& db,
                                     absl::string_view group_id);
 
+// The docid of the document with a unique id term, if any.
+std::optional<Xapian::docid> FindDocid(const Xapian::Database& db,
+                                       absl::string_view type,
+                                       absl::string_view id);
+
 // The document with a unique id term, if any.
 std::optional<Xapian::Document> FindById(const Xapian::Database& db,
                                          absl::string_view type,

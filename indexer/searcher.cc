@@ -22,6 +22,7 @@
 #include "indexer/page_token.h"
 #include "indexer/schema.h"
 #include "indexer/status_macros.h"
+#include "indexer/suggest_rules.h"
 #include "indexer/suggester.h"
 #include "indexer/xapian_status.h"
 
@@ -49,8 +50,7 @@ bool SessionBefore(const v1::Session& a, const v1::Session& b) {
 }
 
 absl::Status ValidateDate(absl::string_view date) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(date, &day) || absl::FormatCivilTime(day) != date) {
+  if (!ParseIsoDate(date)) {
     return absl::InvalidArgumentError(
         absl::StrCat("date must be YYYY-MM-DD, got '", date, "'"));
   }

@@ -6,7 +6,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "indexer/catalog.h"
@@ -40,27 +39,15 @@ constexpr int kDefaultCadenceWeeks = 12;
 }  // namespace
 
 std::optional<absl::CivilDay> ParseIsoDate(absl::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+  // absl parses loosely ("2024-1-5", 2024-02-30 rolled into March, year
+  // 24); a real day written strictly, with four year digits, reads back
+  // exactly as written.
+  absl::CivilDay day;
+  if (text.size() != 10 || !absl::ParseCivilTime(text, &day) ||
+      absl::FormatCivilTime(day) != text) {
     return std::nullopt;
   }
-  int year = 0, month = 0, day = 0;
-  if (!absl::SimpleAtoi(text.substr(0, 4), &year) ||
-      !absl::SimpleAtoi(text.substr(5, 2), &month) ||
-      !absl::SimpleAtoi(text.substr(8, 2), &day)) {
-    return std::nullopt;
-  }
-  for (char c : text) {
-    if (c != '-' && !absl::ascii_isdigit(static_cast<unsigned char>(c))) {
-      return std::nullopt;
-    }
-  }
-  const absl::CivilDay parsed(year, month, day);
-  // CivilDay normalizes 2024-02-30 to March 1: a real day reads back as
-  // written.
-  if (parsed.year() != year || parsed.month() != month || parsed.day() != day) {
-    return std::nullopt;
-  }
-  return parsed;
+  return day;
 }
 
 std::string FormatIsoDate(absl::CivilDay day) {

@@ -95,6 +95,19 @@ double RecencyWeight(absl::CivilDay session, absl::CivilDay date) {
   return std::pow(0.5, std::max(0.0, days) / kHalfLifeDays);
 }
 
+// The paper sessions of `sessions` held before `date`, with their days.
+std::vector<std::pair<const v1::Session*, absl::CivilDay>> PaperSessionsBefore(
+    const std::vector<v1::Session>& sessions, absl::CivilDay date) {
+  std::vector<std::pair<const v1::Session*, absl::CivilDay>> before;
+  for (const v1::Session& session : sessions) {
+    const std::optional<absl::CivilDay> day = ParseIsoDate(session.date());
+    if (day && *day < date && session.kind() == v1::SESSION_KIND_PAPER) {
+      before.emplace_back(&session, *day);
+    }
+  }
+  return before;
+}
+
 v1::RuleCheck MakeCheck(const char* rule, bool passed, std::string detail) {
   v1::RuleCheck check;
   check.set_rule(rule);
@@ -151,6 +164,10 @@ struct Suggester::Impl {
   std::vector<v1::Session> with_papers;
   // The papers the coarse filter lets through.
   std::vector<CatalogPaper> papers;
+  // Set by Load for Check: "group, sibling, ..." and the conflicts' person
+  // keys.
+  std::string scope;
+  std::set<std::string> conflict_keys;
 
   // Reads the group, its rules narrowed by `narrow`, and the sessions.
   absl::Status Load(absl::string_view group_id,
@@ -161,6 +178,10 @@ struct Suggester::Impl {
     std::vector<std::string> groups = {group.id()};
     groups.insert(groups.end(), group.siblings().begin(),
                   group.siblings().end());
+    scope = absl::StrJoin(groups, ", ");
+    for (const std::string& name : rules.conflicts()) {
+      conflict_keys.insert(PersonKey(name));
+    }
     for (const std::string& id : groups) {
       std::vector<v1::Session> sessions;
       if (id == group.id()) {
@@ -320,10 +341,6 @@ struct Suggester::Impl {
                                      " (same ", match.by, ")"));
       }
     }
-    std::vector<std::string> groups = {group.id()};
-    groups.insert(groups.end(), group.siblings().begin(),
-                  group.siblings().end());
-    const std::string scope = absl::StrJoin(groups, ", ");
     checks.push_back(MakeCheck(
         "not_presented", before.empty(),
         before.empty()
@@ -349,12 +366,9 @@ struct Suggester::Impl {
                                                   absl::StrJoin(typed, ", "))));
 
     if (!rules.conflicts().empty()) {
-      std::set<std::string> keys;
-      for (const std::string& name : rules.conflicts())
-        keys.insert(PersonKey(name));
       std::vector<std::string> hits;
       for (const std::string& author : paper.authors()) {
-        if (keys.count(PersonKey(author))) hits.push_back(author);
+        if (conflict_keys.count(PersonKey(author))) hits.push_back(author);
       }
       checks.push_back(MakeCheck(
           "no_conflict", hits.empty(),
@@ -385,23 +399,15 @@ struct Suggester::Impl {
     return checks;
   }
 
-  std::optional<Xapian::docid> DocidOf(absl::string_view type,
-                                       absl::string_view id) const {
-    const std::string term = schema::IdTerm(type, id);
-    auto posting = db.postlist_begin(term);
-    if (posting == db.postlist_end(term)) return std::nullopt;
-    return *posting;
-  }
-
   // What describes a session: its paper, its record and its summaries.
   std::vector<Xapian::docid> DocumentsOf(const v1::Session& session) const {
     std::vector<Xapian::docid> docs;
-    if (auto docid = DocidOf(schema::kTypeSession, session.id())) {
+    if (auto docid = FindDocid(db, schema::kTypeSession, session.id())) {
       docs.push_back(*docid);
     }
     if (!session.paper().paper_id().empty()) {
       if (auto docid =
-              DocidOf(schema::kTypePaper, session.paper().paper_id())) {
+              FindDocid(db, schema::kTypePaper, session.paper().paper_id())) {
         docs.push_back(*docid);
       }
     }
@@ -416,15 +422,11 @@ struct Suggester::Impl {
   InterestProfile ProfileOf(const std::vector<v1::Session>& sessions,
                             absl::CivilDay date) const {
     std::vector<InterestSource> sources;
-    for (const v1::Session& session : sessions) {
-      const std::optional<absl::CivilDay> day = ParseIsoDate(session.date());
-      if (!day || *day >= date || session.kind() != v1::SESSION_KIND_PAPER) {
-        continue;
-      }
+    for (const auto& [session, day] : PaperSessionsBefore(sessions, date)) {
       InterestSource& source = sources.emplace_back();
-      source.documents = DocumentsOf(session);
-      source.weight = RecencyWeight(*day, date);
-      source.label = session.id();
+      source.documents = DocumentsOf(*session);
+      source.weight = RecencyWeight(day, date);
+      source.label = session->id();
     }
     return InterestProfile::Build(content, std::move(sources), kProfileTerms);
   }
@@ -520,16 +522,12 @@ struct Suggester::Impl {
     // Freshness: groups read papers of about the age they usually read.
     double age_sum = 0;
     int aged = 0;
-    for (const v1::Session& session : own) {
-      const std::optional<absl::CivilDay> day = ParseIsoDate(session.date());
-      if (!day || *day >= date || session.kind() != v1::SESSION_KIND_PAPER) {
-        continue;
-      }
+    for (const auto& [session, day] : PaperSessionsBefore(own, date)) {
       const std::optional<PublicationDate> published =
-          PublicationDateOf(session.paper().venue(), session.paper().year(),
+          PublicationDateOf(session->paper().venue(), session->paper().year(),
                             rules.venue_months());
       if (!published) continue;
-      age_sum += std::max(0, MonthsBetween(published->day, *day));
+      age_sum += std::max(0, MonthsBetween(published->day, day));
       ++aged;
     }
     if (aged > 0) ranking.usual_age_months = age_sum / aged;
@@ -762,9 +760,10 @@ struct Suggester::Impl {
       const std::string& paper_id = session.paper().paper_id();
       if (auto paper = paper_id.empty()
                            ? std::nullopt
-                           : DocidOf(schema::kTypePaper, paper_id)) {
+                           : FindDocid(db, schema::kTypePaper, paper_id)) {
         docs.push_back(*paper);
-      } else if (auto record = DocidOf(schema::kTypeSession, session.id())) {
+      } else if (auto record =
+                     FindDocid(db, schema::kTypeSession, session.id())) {
         docs.push_back(*record);
       }
       vectors.push_back({&session, CombinedTermVector(content, docs)});
