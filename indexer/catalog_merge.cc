@@ -136,6 +136,11 @@ std::vector<v1::Paper> MergeCatalog(const std::vector<CatalogRecord>& records) {
   return papers;
 }
 
+std::vector<std::string> PaperIdChoices(const v1::Paper& paper) {
+  const std::string base = BaseId(paper);
+  return {base, absl::StrFormat("%s-%08x", base, Fnv1a(paper.title_key()))};
+}
+
 void AssignPaperIds(std::vector<v1::Paper>* papers) {
   std::unordered_map<std::string, int> uses;
   std::vector<std::string> base(papers->size());

@@ -24,6 +24,10 @@ std::vector<v1::Paper> MergeCatalog(const std::vector<CatalogRecord>& records);
 // papers whose ids would clash all get "-<8 hex digits of the title key>".
 void AssignPaperIds(std::vector<v1::Paper>* papers);
 
+// The ids AssignPaperIds gives `paper`: the plain one first, then the one
+// with the title key hash it takes when the plain one is taken.
+std::vector<std::string> PaperIdChoices(const v1::Paper& paper);
+
 // Finds the catalog paper a schedule's PaperRef names: same DOI, same URL,
 // same title key, or else a title key that TitleKeysMatch() in the same
 // year and sharing the first 16 characters ("…consumergradegputraining"

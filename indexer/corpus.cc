@@ -35,6 +35,8 @@ std::string SummariesOrigin(absl::string_view path) {
   return absl::StrCat("summaries:", path);
 }
 
+std::string ApiOrigin() { return "api"; }
+
 std::string SynonymsOrigin(absl::string_view path) {
   return absl::StrCat("synonyms:", path);
 }

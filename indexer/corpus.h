@@ -54,6 +54,9 @@ std::string GroupOrigin(absl::string_view group_id);
 std::string CatalogOrigin(absl::string_view path);
 std::string SummariesOrigin(absl::string_view path);
 std::string SynonymsOrigin(absl::string_view path);
+// Records written through the write API carry this origin too; lectern-index
+// never deletes them for being absent from its inputs.
+std::string ApiOrigin();
 
 }  // namespace lectern
 

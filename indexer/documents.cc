@@ -74,7 +74,8 @@ Xapian::Document Finish(Xapian::Document doc) {
 
 }  // namespace
 
-DocumentBuilder::DocumentBuilder() {
+DocumentBuilder::DocumentBuilder(std::vector<std::string> extra_origins)
+    : extra_origins_(std::move(extra_origins)) {
   generator_.set_stemmer(Xapian::Stem(schema::kStemLanguage));
   generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
@@ -99,6 +100,7 @@ Xapian::Document DocumentBuilder::Session(const v1::Session& session) {
   doc.add_boolean_term(
       schema::Term(schema::kDate, schema::DateValue(session.date())));
   AddOrigins(OriginsOf(session), &doc);
+  AddOrigins(extra_origins_, &doc);
 
   Field(session.title(), schema::kTitle, schema::kTitleWeight);
   AddPresenters(session, &doc);
@@ -146,6 +148,7 @@ Xapian::Document DocumentBuilder::Paper(const v1::Paper& paper) {
   }
   AddVenueAndYear(paper.venue(), paper.year(), &doc);
   AddOrigins(OriginsOf(paper), &doc);
+  AddOrigins(extra_origins_, &doc);
 
   Field(paper.title(), schema::kTitle, schema::kTitleWeight);
   for (const std::string& author : paper.authors()) {
@@ -180,6 +183,7 @@ Xapian::Document DocumentBuilder::Summary(const v1::Summary& summary,
   }
   doc.add_boolean_term(schema::Term(schema::kLanguage, summary.language()));
   AddOrigins(OriginsOf(summary), &doc);
+  AddOrigins(extra_origins_, &doc);
 
   Field(summary.title(), schema::kTitle, schema::kTitleWeight);
   Field(summary.text(), "", 1);

@@ -15,7 +15,9 @@ namespace lectern {
 
 class DocumentBuilder {
  public:
-  DocumentBuilder();
+  // Every document also gets the origins `extra_origins` (ApiOrigin() for
+  // records written through the write API).
+  explicit DocumentBuilder(std::vector<std::string> extra_origins = {});
 
   // Each document holds its id term, filters, link and origin terms,
   // weighted free text, value slots, and the serialized record as data.
@@ -32,6 +34,7 @@ class DocumentBuilder {
   void Field(const std::string& text, absl::string_view prefix, int weight);
 
   Xapian::TermGenerator generator_;
+  std::vector<std::string> extra_origins_;
 };
 
 // The words of `doc` worth offering as spelling corrections: its

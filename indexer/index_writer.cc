@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "indexer/documents.h"
 #include "indexer/schema.h"
 #include "indexer/xapian_status.h"
@@ -165,7 +166,8 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
          absl::StartsWith(*origin, origin_prefix);
          ++origin) {
       const std::string label = (*origin).substr(origin_prefix.size());
-      protected_by_failure |= corpus.failed_origins.count(label) > 0;
+      protected_by_failure |=
+          corpus.failed_origins.count(label) > 0 || label == ApiOrigin();
     }
     if (!protected_by_failure) stale.push_back(*term);
   }
@@ -200,6 +202,10 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
   }
   if (rewrite_all) {
     db_.set_metadata(std::string(schema::kMetaSchemaVersion), version);
+  }
+  if (report.changes() > 0 || !report.removed_groups.empty()) {
+    db_.set_metadata(std::string(schema::kMetaCommittedAt),
+                     schema::CommitTimestamp(absl::Now()));
   }
   return report;
 }

@@ -26,6 +26,7 @@
 #include "absl/strings/string_view.h"
 #include "lectern/v1/config.pb.h"
 #include "lectern/v1/lectern.pb.h"
+#include "lectern/v1/writer.pb.h"
 
 namespace lectern {
 
@@ -85,6 +86,14 @@ ParsedSchedule ParseNumberedListSchedule(absl::string_view text,
 // starts. Unknown keys are notes; a session without a date is an issue.
 // An entry without a title is an open slot.
 ParsedSchedule ParseYamlSchedule(absl::string_view text,
+                                 const ScheduleParseOptions& options);
+
+// One session written through the write API, read exactly as the YAML
+// entry with the same fields would be: date, title, presenters, venue,
+// year, url (as link), slides, qa_summary (as summary), video. Issues cite
+// `options.file_label` at line 0. The session is numbered as the only one
+// of its date; the caller sets the ordinal it asks for.
+ParsedSchedule ParseSessionInput(const v1::SessionInput& input,
                                  const ScheduleParseOptions& options);
 
 // CSV with a header row naming the same fields as YAML (case-insensitive;

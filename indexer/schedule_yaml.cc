@@ -382,6 +382,37 @@ absl::string_view YamlPart(absl::string_view text) {
 
 }  // namespace
 
+ParsedSchedule ParseSessionInput(const v1::SessionInput& input,
+                                 const ScheduleParseOptions& options) {
+  YAML::Node entry(YAML::NodeType::Map);
+  auto set = [&entry](const char* key, const std::string& value) {
+    if (!value.empty()) entry[key] = value;
+  };
+  set("date", input.date());
+  set("title", input.title());
+  if (input.presenters_size() > 0) {
+    YAML::Node presenters(YAML::NodeType::Sequence);
+    for (const std::string& presenters_text : input.presenters()) {
+      // "A, B" in one string is two people, as in a YAML schedule.
+      for (absl::string_view name : absl::StrSplit(presenters_text, ',')) {
+        name = absl::StripAsciiWhitespace(name);
+        if (!name.empty()) presenters.push_back(std::string(name));
+      }
+    }
+    entry["presenters"] = presenters;
+  }
+  set("venue", input.venue());
+  if (input.year() != 0) entry["year"] = input.year();
+  set("link", input.url());
+  set("slides", input.slides());
+  set("summary", input.qa_summary());
+  set("video", input.video());
+  ParsedSchedule result;
+  schedule_entry::ReadScheduleEntry(entry, 0, {}, options, &result);
+  schedule_entry::FinishSchedule(options, &result);
+  return result;
+}
+
 ParsedSchedule ParseYamlSchedule(absl::string_view raw_text,
                                  const ScheduleParseOptions& options) {
   ParsedSchedule result;

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/time.h"
 
 namespace lectern::schema {
 namespace {
@@ -37,6 +38,10 @@ absl::string_view KindName(v1::SessionKind kind) {
     default:
       return "unknown";
   }
+}
+
+std::string CommitTimestamp(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
 }
 
 std::string DateValue(absl::string_view iso_date) {

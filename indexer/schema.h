@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "lectern/v1/lectern.pb.h"
 
 namespace lectern::schema {
@@ -114,6 +115,11 @@ inline constexpr absl::string_view kMetaGroupPrefix = "lectern.group/";
 
 // The synonym table (SynonymTable::Serialize) applied at query time.
 inline constexpr absl::string_view kMetaSynonyms = "lectern.synonyms";
+// When the last commit was made, RFC 3339 UTC; written with every commit.
+inline constexpr absl::string_view kMetaCommittedAt = "lectern.committed_at";
+// Answers of the write API by request id (AIP-155): kMetaRequestPrefix +
+// request id; the value is written by librarian.cc.
+inline constexpr absl::string_view kMetaRequestPrefix = "lectern.request/";
 
 // Names of the record types, as in kType terms and kSlotType values.
 inline constexpr absl::string_view kTypeSession = "session";
@@ -128,6 +134,9 @@ std::string IdTerm(absl::string_view type, absl::string_view id);
 
 // "paper", "talk" or "open".
 absl::string_view KindName(v1::SessionKind kind);
+
+// `time` as kMetaCommittedAt stores it: "2024-12-24T09:30:00Z".
+std::string CommitTimestamp(absl::Time time);
 
 // "20241015" for "2024-10-15".
 std::string DateValue(absl::string_view iso_date);

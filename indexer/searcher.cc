@@ -719,6 +719,7 @@ absl::StatusOr<IndexStats> Searcher::StatsOnce() {
     ++stats.people;
   }
   stats.revision = db_.get_revision();
+  stats.committed_at = db_.get_metadata(std::string(schema::kMetaCommittedAt));
 
   const std::string group_prefix(schema::kMetaGroupPrefix);
   for (auto key = db_.metadata_keys_begin(group_prefix);

@@ -64,6 +64,9 @@ struct IndexStats {
   int64_t people = 0;
   std::vector<GroupCounts> groups;
   uint64_t revision = 0;
+  // When that revision was committed (schema::kMetaCommittedAt); empty when
+  // the index does not record it.
+  std::string committed_at;
 };
 
 class Searcher {

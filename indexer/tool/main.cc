@@ -19,10 +19,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "indexer/corpus.h"
+#include "indexer/files.h"
 #include "indexer/group_config.h"
 #include "indexer/index_writer.h"
 #include "indexer/progress.h"
@@ -111,6 +113,19 @@ int main(int argc, char** argv) {
   if (!writer.ok()) {
     std::fprintf(stderr, "lectern-index: %s\n",
                  std::string(writer.status().message()).c_str());
+    std::string holder;
+    if (writer.status().code() == absl::StatusCode::kFailedPrecondition &&
+        lectern::ReadWholeFile(index_path + "/lecternd.writer", &holder)) {
+      // lecternd --write leaves this note while it holds the lock.
+      std::fprintf(
+          stderr,
+          "lectern-index: lecternd (%s) writes this index (--write). Send "
+          "changes through its write API (lectern add-session, lectern "
+          "import-papers, clients/python), or stop it, run lectern-index, "
+          "and start it again; a lecternd without --write can keep serving "
+          "reads while lectern-index runs.\n",
+          std::string(absl::StripAsciiWhitespace(holder)).c_str());
+    }
     return 1;
   }
   const auto report = (*writer)->Apply(corpus, progress);

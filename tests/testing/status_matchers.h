@@ -49,6 +49,15 @@ MATCHER_P2(StatusIs, code, message_matcher,
              message_matcher, std::string(status.message()), result_listener);
 }
 
+MATCHER_P(IsOkAndHolds, value, "is OK and holds a value") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status().ToString();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(::testing::Eq(value), *arg,
+                                       result_listener);
+}
+
 }  // namespace lectern::testing
 
 #define LECTERN_TEST_CONCAT_INNER_(a, b) a##b
