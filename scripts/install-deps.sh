@@ -10,10 +10,15 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libabsl-dev libxapian-dev libyaml-cpp-dev libgtest-dev libgmock-dev
+  libcpp-httplib-dev
 )
 if [[ ${1:-} != --build-only ]]; then
   # Validates docker-compose.yml in the tests (no docker engine needed).
   packages+=(docker-compose)
+  # The Python client's tests.
+  packages+=(python3 python3-grpcio python3-protobuf)
+  # Makes the TLS test's self-signed certificate.
+  packages+=(openssl)
 fi
 
 missing=()

@@ -1,5 +1,6 @@
 #include "service/lectern_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -33,14 +34,6 @@ std::string Quoted(absl::string_view text) {
   return out;
 }
 
-// The call's deadline for the domain layer. gRPC's "no deadline" is the
-// clock's maximum, beyond absl::Time's range.
-absl::Time DeadlineOf(const grpc::CallbackServerContext& context) {
-  return context.deadline() == std::chrono::system_clock::time_point::max()
-             ? absl::InfiniteFuture()
-             : absl::FromChrono(context.deadline());
-}
-
 void ToProto(const GroupCounts& counts, v1::GroupStats* out) {
   *out->mutable_group() = counts.group;
   out->set_sessions(counts.sessions);
@@ -52,6 +45,23 @@ void ToProto(const GroupCounts& counts, v1::GroupStats* out) {
 }
 
 }  // namespace
+
+std::string AuthorizationOf(const grpc::CallbackServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  const auto it = metadata.find("authorization");
+  if (it == metadata.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+absl::Time LecternService::DeadlineOf(
+    const grpc::CallbackServerContext& context) const {
+  // gRPC's "no deadline" is the clock's maximum, beyond absl::Time's range.
+  const absl::Time requested =
+      context.deadline() == std::chrono::system_clock::time_point::max()
+          ? absl::InfiniteFuture()
+          : absl::FromChrono(context.deadline());
+  return std::min(requested, absl::Now() + options_.max_deadline);
+}
 
 void RequestLog::Write(absl::string_view method, absl::string_view peer,
                        const absl::Status& status, double milliseconds,
@@ -65,6 +75,9 @@ void RequestLog::Write(absl::string_view method, absl::string_view peer,
       detail.empty() ? "" : " ", detail,
       status.ok() ? "" : absl::StrCat(" error=", Quoted(status.message())),
       "\n");
+  if (metrics_ != nullptr) {
+    metrics_->Record(method, status.code(), absl::Milliseconds(milliseconds));
+  }
   absl::MutexLock lock(&mu);
   std::fputs(line.c_str(), out_);
   std::fflush(out_);
@@ -75,6 +88,17 @@ grpc::ServerUnaryReactor* LecternService::Dispatch(
     std::string detail, Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
+  if (options_.access != nullptr) {
+    const absl::StatusOr<std::string> caller =
+        options_.access->Authorize(AuthorizationOf(*context), Scope::kRead);
+    if (!caller.ok()) {
+      log_->Write(method, context->peer(), caller.status(), 0, detail);
+      reactor->Finish(ToGrpcStatus(caller.status()));
+      return reactor;
+    }
+    if (*caller != "anonymous")
+      detail = absl::StrCat("caller=", *caller, " ", detail);
+  }
   auto shared_detail = std::make_shared<std::string>(std::move(detail));
   {
     absl::MutexLock lock(&mu_);
@@ -179,6 +203,7 @@ grpc::ServerUnaryReactor* LecternService::GetStats(
                     response->set_summaries(stats->summaries);
                     response->set_people(stats->people);
                     response->set_revision(stats->revision);
+                    response->set_committed_at(stats->committed_at);
                     for (const GroupCounts& counts : stats->groups) {
                       ToProto(counts, response->add_groups());
                     }

@@ -18,27 +18,44 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "lectern/v1/lectern.grpc.pb.h"
+#include "service/access.h"
+#include "service/metrics.h"
 #include "service/search_workers.h"
 
 namespace lectern {
 
-// Writes one line per request; thread-safe.
+// Writes one line per request, and counts it in `metrics` when given;
+// thread-safe.
 class RequestLog {
  public:
-  explicit RequestLog(std::FILE* out) : out_(out) {}
+  explicit RequestLog(std::FILE* out, Metrics* metrics = nullptr)
+      : out_(out), metrics_(metrics) {}
   void Write(absl::string_view method, absl::string_view peer,
              const absl::Status& status, double milliseconds,
              absl::string_view detail);
 
  private:
   std::FILE* out_;
+  Metrics* metrics_;
 };
+
+struct ReadOptions {
+  // Who may read; nullptr: everyone.
+  const AccessPolicy* access = nullptr;
+  // The longest a read may run, whatever deadline the client sets (or
+  // none): a runaway query cannot hold a worker for longer.
+  absl::Duration max_deadline = absl::InfiniteDuration();
+};
+
+// The "authorization" metadata of a call, or "" when it has none.
+std::string AuthorizationOf(const grpc::CallbackServerContext& context);
 
 class LecternService final : public v1::Lectern::CallbackService {
  public:
-  // `workers` and `log` must outlive the service.
-  LecternService(SearchWorkers* workers, RequestLog* log)
-      : workers_(workers), log_(log) {}
+  // `workers`, `log` and `options.access` must outlive the service.
+  LecternService(SearchWorkers* workers, RequestLog* log,
+                 ReadOptions options = {})
+      : workers_(workers), log_(log), options_(options) {}
 
   grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context,
                                    const v1::SearchRequest* request,
@@ -75,8 +92,12 @@ class LecternService final : public v1::Lectern::CallbackService {
                                      const char* method, std::string detail,
                                      Work work);
 
+  // The call's deadline for the domain layer, capped at max_deadline.
+  absl::Time DeadlineOf(const grpc::CallbackServerContext& context) const;
+
   SearchWorkers* workers_;
   RequestLog* log_;
+  const ReadOptions options_;
   absl::Mutex mu_;
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "lectern/v1/lectern.grpc.pb.h"
+#include "tests/testing/lecternd_process.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
@@ -452,49 +453,12 @@ TEST_F(LecterndTest, GetPaperErrors) {
 // Server reflection, spoken with a generic stub (Debian ships no
 // reflection.proto for clients): ServerReflectionRequest{list_services: "*"}.
 TEST_F(LecterndTest, ReflectionListsTheServices) {
-  grpc::GenericStub stub(server_->channel());
-  grpc::CompletionQueue queue;
-  grpc::ClientContext context;
-  WithDeadline(&context);
-  auto call = stub.PrepareCall(
-      &context,
-      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
-  auto step = [&](intptr_t expected) {
-    void* tag = nullptr;
-    bool ok = false;
-    return queue.Next(&tag, &ok) && ok &&
-           reinterpret_cast<intptr_t>(tag) == expected;
-  };
-  call->StartCall(reinterpret_cast<void*>(1));
-  ASSERT_TRUE(step(1));
-  const std::string request("\x3a\x01*", 3);  // field 7 (list_services) = "*"
-  grpc::Slice slice(request);
-  grpc::ByteBuffer buffer(&slice, 1);
-  call->Write(buffer, reinterpret_cast<void*>(2));
-  ASSERT_TRUE(step(2));
-  call->WritesDone(reinterpret_cast<void*>(3));
-  ASSERT_TRUE(step(3));
-  grpc::ByteBuffer reply;
-  call->Read(&reply, reinterpret_cast<void*>(4));
-  ASSERT_TRUE(step(4));
-  grpc::Status status;
-  call->Finish(&status, reinterpret_cast<void*>(5));
-  ASSERT_TRUE(step(5));
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  queue.Shutdown();
-  void* tag;
-  bool ok;
-  while (queue.Next(&tag, &ok)) {
-  }
-
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(reply.Dump(&slices).ok());
-  std::string bytes;
-  for (const grpc::Slice& part : slices) {
-    bytes.append(reinterpret_cast<const char*>(part.begin()), part.size());
-  }
-  EXPECT_THAT(bytes, HasSubstr("lectern.v1.Lectern"));
-  EXPECT_THAT(bytes, HasSubstr("grpc.health.v1.Health"));
+  auto listing = testing::ListServicesByReflection(server_->channel());
+  ASSERT_THAT(listing, IsOk());
+  EXPECT_THAT(*listing, HasSubstr("lectern.v1.Lectern"));
+  EXPECT_THAT(*listing, HasSubstr("grpc.health.v1.Health"));
+  // The write API is served only with --write.
+  EXPECT_THAT(*listing, Not(HasSubstr("lectern.v1.LecternWriter")));
 }
 
 TEST(LecterndLifecycleTest, LogsEachRequestAndStopsCleanlyOnSigterm) {
