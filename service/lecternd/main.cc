@@ -6,11 +6,15 @@
 // before) and server reflection. SIGINT or SIGTERM stops it cleanly: health
 // turns NOT_SERVING, calls in flight finish (up to --shutdown_grace), and
 // it exits 0.
+//
+// With --http_listen it also serves the read API as JSON over HTTP, plus
+// /healthz and Prometheus /metrics (service/http_gateway.h).
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,16 +23,24 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "indexer/librarian.h"
+#include "service/access.h"
+#include "service/http_gateway.h"
 #include "service/lectern_service.h"
+#include "service/metrics.h"
 #include "service/search_workers.h"
+#include "service/writer_service.h"
 
 ABSL_FLAG(std::string, index, "", "Index folder written by lectern-index");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -43,6 +55,34 @@ ABSL_FLAG(std::string, port_file, "",
           "Write the bound port to this file once serving (for scripts)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "How long calls in flight may finish after SIGINT/SIGTERM");
+ABSL_FLAG(bool, write, false,
+          "Serve the write API (lectern.v1.LecternWriter): lecternd then "
+          "owns the index's write lock; needs --token_file");
+ABSL_FLAG(std::string, token_file, "",
+          "Bearer tokens with scopes, one \"name scopes token\" per line "
+          "(docs/API.md); writes need a token with the write scope");
+ABSL_FLAG(bool, require_read_token, false,
+          "Reads need a token with the read scope too");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain: serve gRPC (and HTTP) over TLS");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(bool, allow_insecure_remote, false,
+          "Allow plaintext on a non-loopback address (behind a TLS proxy, "
+          "say); without it, such an address needs --tls_cert");
+ABSL_FLAG(int, max_message_bytes, 4 << 20,
+          "Largest request message accepted; larger ones fail with "
+          "RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_stream_items, 100000,
+          "Most papers one ImportPapers stream may send");
+ABSL_FLAG(absl::Duration, max_deadline, absl::Seconds(30),
+          "Longest a read may run, whatever deadline the client sets");
+ABSL_FLAG(absl::Duration, commit_delay, absl::Milliseconds(5),
+          "How long a write waits for others to share its commit");
+ABSL_FLAG(std::string, http_listen, "",
+          "Also serve the read API as JSON over HTTP, with /healthz and "
+          "/metrics, on HOST:PORT (port 0 picks a free one); empty: no HTTP");
+ABSL_FLAG(std::string, http_port_file, "",
+          "Write the bound HTTP port to this file once serving");
 
 namespace {
 
@@ -64,6 +104,53 @@ std::string HostOf(const std::string& address) {
   const size_t colon = address.rfind(':');
   return colon == std::string::npos ? address : address.substr(0, colon);
 }
+
+bool ReadFile(const std::string& path, std::string* contents) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  *contents = out.str();
+  return static_cast<bool>(in) || !contents->empty();
+}
+
+// TLS when --tls_cert is given; plaintext otherwise, and then only on
+// loopback unless --allow_insecure_remote. nullptr (after saying why) when
+// the flags do not allow serving `address`.
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
+    const std::string& address) {
+  const std::string cert_file = absl::GetFlag(FLAGS_tls_cert);
+  const std::string key_file = absl::GetFlag(FLAGS_tls_key);
+  if (cert_file.empty() != key_file.empty()) {
+    std::fprintf(stderr, "lecternd: --tls_cert and --tls_key go together\n");
+    return nullptr;
+  }
+  if (cert_file.empty()) {
+    if (!lectern::IsLoopbackAddress(address) &&
+        !absl::GetFlag(FLAGS_allow_insecure_remote)) {
+      std::fprintf(stderr,
+                   "lecternd: %s is not a loopback address: serve it with "
+                   "--tls_cert and --tls_key, or pass --allow_insecure_remote "
+                   "(plaintext: tokens travel in the clear)\n",
+                   address.c_str());
+      return nullptr;
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  if (!ReadFile(key_file, &pair.private_key) ||
+      !ReadFile(cert_file, &pair.cert_chain)) {
+    std::fprintf(stderr,
+                 "lecternd: cannot read --tls_cert %s or --tls_key %s\n",
+                 cert_file.c_str(), key_file.c_str());
+    return nullptr;
+  }
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back(std::move(pair));
+  return grpc::SslServerCredentials(options);
+}
+
+// Says who holds the write lock, for lectern-index's error message.
+constexpr char kWriterNote[] = "lecternd.writer";
 
 }  // namespace
 
@@ -92,6 +179,46 @@ int main(int argc, char** argv) {
         std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   }
 
+  lectern::AccessPolicy access;
+  if (const std::string token_file = absl::GetFlag(FLAGS_token_file);
+      !token_file.empty()) {
+    auto loaded = lectern::AccessPolicy::Load(token_file);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "lecternd: %s\n",
+                   std::string(loaded.status().message()).c_str());
+      return 2;
+    }
+    access = *std::move(loaded);
+  }
+  access.set_require_read_token(absl::GetFlag(FLAGS_require_read_token));
+  const bool write = absl::GetFlag(FLAGS_write);
+  if ((write || access.require_read_token()) && !access.has_tokens()) {
+    std::fprintf(stderr,
+                 "lecternd: --write and --require_read_token need "
+                 "--token_file with at least one token\n");
+    return 2;
+  }
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  const std::shared_ptr<grpc::ServerCredentials> credentials =
+      ServerCredentials(listen);
+  if (!credentials) return 2;
+  const std::string http_listen = absl::GetFlag(FLAGS_http_listen);
+  if (!http_listen.empty() && !ServerCredentials(http_listen)) return 2;
+
+  // The writer opens (or creates) the index before the readers do.
+  std::unique_ptr<lectern::Librarian> librarian;
+  if (write) {
+    lectern::LibrarianOptions librarian_options;
+    librarian_options.commit_delay = absl::GetFlag(FLAGS_commit_delay);
+    auto opened = lectern::Librarian::Open(index, librarian_options);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "lecternd: --write: %s\n",
+                   std::string(opened.status().message()).c_str());
+      return 1;
+    }
+    librarian = *std::move(opened);
+  }
+
   auto workers = lectern::SearchWorkers::Start(index, threads,
                                                absl::GetFlag(FLAGS_max_queue));
   if (!workers.ok()) {
@@ -99,16 +226,28 @@ int main(int argc, char** argv) {
                  std::string(workers.status().message()).c_str());
     return 1;
   }
-  lectern::RequestLog log(stderr);
-  lectern::LecternService service(workers->get(), &log);
+  lectern::Metrics metrics;  // rendered at the HTTP gateway's /metrics
+  lectern::RequestLog log(stderr, &metrics);
+  lectern::ReadOptions read_options;
+  read_options.access = &access;
+  read_options.max_deadline = absl::GetFlag(FLAGS_max_deadline);
+  lectern::LecternService service(workers->get(), &log, read_options);
+  std::unique_ptr<lectern::WriterService> writer_service;
+  if (librarian) {
+    lectern::WriterLimits limits;
+    limits.max_stream_items = absl::GetFlag(FLAGS_max_stream_items);
+    writer_service = std::make_unique<lectern::WriterService>(
+        librarian.get(), &access, &log, limits);
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  const std::string listen = absl::GetFlag(FLAGS_listen);
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen, credentials, &port);
+  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.RegisterService(&service);
+  if (writer_service) builder.RegisterService(writer_service.get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     std::fprintf(stderr, "lecternd: cannot listen on %s\n", listen.c_str());
@@ -119,6 +258,42 @@ int main(int argc, char** argv) {
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus("lectern.v1.Lectern", true);
+  if (writer_service) {
+    health->SetServingStatus("lectern.v1.LecternWriter", true);
+    std::ofstream note(std::filesystem::path(index) / kWriterNote,
+                       std::ios::trunc);
+    note << "pid " << getpid() << ", serving " << HostOf(listen) << ":" << port
+         << "\n";
+  }
+
+  // The HTTP/JSON gateway calls the service in process, so it answers
+  // exactly as gRPC does (same auth, validation and status codes).
+  std::unique_ptr<lectern::HttpGateway> gateway;
+  if (const std::string http = absl::GetFlag(FLAGS_http_listen);
+      !http.empty()) {
+    lectern::HttpGatewayOptions http_options;
+    http_options.listen = http;
+    http_options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+    http_options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+    auto started = lectern::HttpGateway::Start(
+        http_options, server->InProcessChannel(grpc::ChannelArguments()),
+        &metrics);
+    if (!started.ok()) {
+      std::fprintf(stderr, "lecternd: --http_listen: %s\n",
+                   std::string(started.status().message()).c_str());
+      server->Shutdown();
+      return 1;
+    }
+    gateway = *std::move(started);
+    const std::string http_port_file = absl::GetFlag(FLAGS_http_port_file);
+    if (!http_port_file.empty() &&
+        !WritePortFile(http_port_file, gateway->port())) {
+      std::fprintf(stderr, "lecternd: cannot write --http_port_file %s\n",
+                   http_port_file.c_str());
+    }
+    std::fprintf(stderr, "lecternd: serving HTTP on %s:%d\n",
+                 HostOf(http).c_str(), gateway->port());
+  }
 
   std::atomic<bool> stopped{false};
   std::thread signal_thread([&] {
@@ -130,10 +305,17 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "lecternd: %s received, shutting down\n",
                    signal == SIGINT ? "SIGINT" : "SIGTERM");
       health->Shutdown();
+      if (gateway) gateway->Stop();  // finishes the HTTP requests in flight
       // Calls in flight may finish within the grace period; then stop at
       // once rather than wait out the deadline on idle client connections.
       const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
-      if (!service.WaitUntilIdle(grace)) {
+      const absl::Time give_up = absl::Now() + grace;
+      if (writer_service && !writer_service->WaitUntilIdle(grace)) {
+        std::fprintf(stderr, "lecternd: writes still running after %s\n",
+                     absl::FormatDuration(grace).c_str());
+      }
+      if (!service.WaitUntilIdle(
+              std::max(absl::ZeroDuration(), give_up - absl::Now()))) {
         std::fprintf(stderr,
                      "lecternd: calls still running after %s; cancelling\n",
                      absl::FormatDuration(grace).c_str());
@@ -156,6 +338,12 @@ int main(int argc, char** argv) {
   stopped = true;
   signal_thread.join();
   workers->reset();  // runs anything still queued, joins the workers
+  if (librarian) {
+    librarian.reset();  // commits anything still queued
+    std::error_code ignored;
+    std::filesystem::remove(std::filesystem::path(index) / kWriterNote,
+                            ignored);
+  }
   std::fprintf(stderr, "lecternd: stopped\n");
   return 0;
 }
