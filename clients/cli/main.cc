@@ -17,6 +17,9 @@
 //                               --topic, --count, --presenter, --venues,
 //                               --max_age_months, --min_abstract_chars,
 //                               --explain
+//     add-session GROUP DATE    write a session (--title, --presenter, --venue,
+//                               links); needs --token_file with write scope
+//     import-papers FILE        stream a JSON Lines catalog to the write API
 //
 // Flags may be spelled with dashes or underscores (--page-token or
 // --page_token). Exit status: 0 success, 1 the server answered with an error
@@ -28,8 +31,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,11 +47,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clients/cli/render.h"
+#include "clients/cli/write_commands.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "lectern/v1/lectern.grpc.pb.h"
@@ -112,6 +120,23 @@ ABSL_FLAG(std::string, explain, "",
           "suggest: instead of suggesting, say for each date why this paper "
           "(catalog id, DOI, URL or title) is or is not eligible");
 
+ABSL_FLAG(std::string, token_file, "",
+          "File holding the bearer token (or a lecternd token file: its first "
+          "token is used); writes need one with write scope");
+ABSL_FLAG(std::string, tls_ca, "",
+          "Connect over TLS, trusting this PEM certificate (lecternd "
+          "--tls_cert, or the CA that signed it)");
+ABSL_FLAG(std::string, title, "", "add-session: the paper or talk title");
+ABSL_FLAG(std::string, url, "", "add-session: the paper's link");
+ABSL_FLAG(std::string, slides, "", "add-session: link to the slides");
+ABSL_FLAG(std::string, qa_summary, "", "add-session: link to the Q&A summary");
+ABSL_FLAG(std::string, video, "", "add-session: link to the video");
+ABSL_FLAG(std::string, request_id, "",
+          "add-session, import-papers: an id that makes a retry a no-op "
+          "(default: a fresh one per run)");
+ABSL_FLAG(bool, validate_only, false,
+          "add-session: check the session without writing it");
+
 namespace {
 
 constexpr char kUsage[] =
@@ -142,6 +167,15 @@ constexpr char kUsage[] =
     "      --max_age_months=N --min_abstract_chars=N\n"
     "      --conflict=NAME (repeat for more)\n"
     "      --explain=PAPER: each rule PAPER passes or fails, and its rank\n"
+    "writes (lecternd --write; --token_file=FILE with a write token):\n"
+    "  add-session GROUP DATE   add or replace a session of GROUP on DATE\n"
+    "      --title=TITLE (none: an open slot) --presenter=\"Main, Assistant\"\n"
+    "      --venue=\"OSDI'24\" --url=URL --slides=URL --qa_summary=URL\n"
+    "      --video=URL --ordinal=N --validate_only\n"
+    "  import-papers FILE   add or update the papers of a JSON Lines catalog\n"
+    "                       (one paper per line); reports each rejected line\n"
+    "      --request_id=ID: a retry with the same id imports nothing twice\n"
+    "--tls_ca=FILE connects over TLS\n"
     "flags take dashes or underscores: --page-token is --page_token";
 
 int UsageError(const std::string& message) {
@@ -636,6 +670,52 @@ std::vector<std::string> NormalizeFlagNames(
   return args;
 }
 
+// A request id for this run: retries within it are no-ops on the server.
+std::string FreshRequestId() {
+  return absl::StrFormat("lectern-%d-%d", absl::ToUnixNanos(absl::Now()),
+                         getpid());
+}
+
+int Write(const std::shared_ptr<grpc::Channel>& channel,
+          const std::string& command, const std::vector<std::string>& args) {
+  auto stub = lectern::v1::LecternWriter::NewStub(channel);
+  lectern::cli::WriteContext write;
+  write.stub = stub.get();
+  write.json = absl::GetFlag(FLAGS_json);
+  write.prepare = SetDeadline;
+  if (isatty(STDERR_FILENO)) write.progress = stderr;
+  if (const std::string path = absl::GetFlag(FLAGS_token_file); !path.empty()) {
+    auto token = lectern::cli::ReadToken(path);
+    if (!token.ok()) return UsageError(std::string(token.status().message()));
+    write.token = *std::move(token);
+  }
+  std::string request_id = absl::GetFlag(FLAGS_request_id);
+  if (request_id.empty()) request_id = FreshRequestId();
+  if (command == "import-papers") {
+    if (args.size() != 1) return UsageError("import-papers needs a FILE");
+    return lectern::cli::ImportPapers(write, args[0], request_id);
+  }
+  if (args.size() != 2) return UsageError("add-session needs GROUP and DATE");
+  lectern::v1::UpsertSessionRequest request;
+  lectern::v1::SessionInput* session = request.mutable_session();
+  session->set_group(args[0]);
+  session->set_date(args[1]);
+  session->set_ordinal(absl::GetFlag(FLAGS_ordinal));
+  session->set_title(absl::GetFlag(FLAGS_title));
+  if (const std::string presenters = absl::GetFlag(FLAGS_presenter);
+      !presenters.empty()) {
+    session->add_presenters(presenters);
+  }
+  session->set_venue(absl::GetFlag(FLAGS_venue));
+  session->set_url(absl::GetFlag(FLAGS_url));
+  session->set_slides(absl::GetFlag(FLAGS_slides));
+  session->set_qa_summary(absl::GetFlag(FLAGS_qa_summary));
+  session->set_video(absl::GetFlag(FLAGS_video));
+  request.set_request_id(request_id);
+  request.set_validate_only(absl::GetFlag(FLAGS_validate_only));
+  return lectern::cli::AddSession(write, request);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -651,8 +731,23 @@ int main(int argc, char** argv) {
   const std::string command = positional[1];
   const std::vector<std::string> args(positional.begin() + 2, positional.end());
 
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),
-                                     grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  if (const std::string ca = absl::GetFlag(FLAGS_tls_ca); !ca.empty()) {
+    std::ifstream in(ca);
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().empty()) {
+      return UsageError(absl::StrCat("cannot read --tls_ca ", ca));
+    }
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = pem.str();
+    credentials = grpc::SslCredentials(tls);
+  }
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server), credentials);
+  if (command == "add-session" || command == "import-papers") {
+    return Write(channel, command, args);
+  }
   if (command == "health") {
     if (!args.empty()) return UsageError("health takes no arguments");
     return Health(channel);

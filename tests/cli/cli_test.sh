@@ -8,9 +8,10 @@ set -euo pipefail
 
 indexer=$1 lecternd=$2 lectern=$3 source_dir=$4 eval=$5
 work=$(mktemp -d "${TMPDIR:-/tmp}/lectern-cli-test.XXXXXX")
-pid=
+pid= wpid=
 cleanup() {
   if [[ -n $pid ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
+  if [[ -n $wpid ]]; then kill -KILL "$wpid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -253,6 +254,47 @@ wait "$pid"; code=$?
 set -e
 pid=
 [[ $code == 0 ]] || fail "lecternd after SIGTERM: expected exit 0, got $code" "$(cat "$work/lecternd.log")"
+
+# Writes: a lecternd with --write on a copy of the index, a token file.
+cp -r "$work/index" "$work/windex"
+printf '# name scopes token\nbot read,write cli-bot-token-0123456789\nviewer read cli-viewer-token-01234567\n' >"$work/tokens"
+printf 'cli-viewer-token-01234567\n' >"$work/viewer.token"
+"$lecternd" --index "$work/windex" --listen 127.0.0.1:0 --threads 2 --write \
+  --token_file "$work/tokens" --port_file "$work/wport" 2>"$work/wlecternd.log" &
+wpid=$!
+for _ in $(seq 200); do [[ -s $work/wport ]] && break; sleep 0.05; done
+[[ -s $work/wport ]] || { cat "$work/wlecternd.log" >&2; echo "lecternd --write did not start" >&2; exit 1; }
+wcli() { "$lectern" --server "127.0.0.1:$(cat "$work/wport")" "$@"; }
+signup=(add-session fall-2024 2024-12-31 --title "Tenplex: Dynamic Parallelism for Deep Learning using Parallelizable Tensor Collections" --venue "SOSP'24" --presenter "Kunzhao Xu, Bosen Yang")
+set +e
+out=$(wcli "${signup[@]}" 2>&1); code=$?
+set -e
+[[ $code == 1 ]] || fail "add-session without a token: expected exit 1, got $code" "$out"
+contains "add-session without a token" "$out" "UNAUTHENTICATED"
+set +e
+out=$(wcli "${signup[@]}" --token_file "$work/viewer.token" 2>&1); code=$?
+set -e
+[[ $code == 1 ]] || fail "add-session with a read token: expected exit 1, got $code" "$out"
+contains "add-session with a read token" "$out" "PERMISSION_DENIED"
+contains "nothing written without a write token" "$(wcli open-dates fall-2024)" "2024-12-31"
+out=$(wcli "${signup[@]}" --token_file "$work/tokens") || fail "add-session with a token: exit $?" "$out"
+contains "add-session stored" "$out" "fall-2024/2024-12-31/1: updated"
+contains "add-session linked" "$out" "catalog paper sosp24-tenplex-dynamic-parallelism"
+out=$(wcli open-dates fall-2024)
+grep -qF "2024-12-31" <<<"$out" && fail "open-dates after add-session still lists 2024-12-31" "$out"
+contains "search finds the new session" "$(COLUMNS=200 wcli search tenplex --type session)" "2024-12-31"
+{ head -n 3 "$source_dir/../shared/data/papers/systems_other.jsonl"; echo '{"authors": ["No Title"]}'; } >"$work/import.jsonl"
+set +e
+out=$(wcli import-papers "$work/import.jsonl" --token_file "$work/tokens"); code=$?
+set -e
+[[ $code == 1 ]] || fail "import-papers with a bad line: expected exit 1, got $code" "$out"
+contains "import-papers counts" "$out" "3 accepted (3 created, 0 updated, 0 unchanged), 1 rejected"
+contains "import-papers cites the line" "$out" "rejected import.jsonl:4: record has no title"
+contains "write log names the caller" "$(cat "$work/wlecternd.log")" "caller=bot"
+grep -qF "cli-bot-token" "$work/wlecternd.log" && fail "the token appears in lecternd's log"
+kill -TERM "$wpid"
+wait "$wpid" || fail "lecternd --write after SIGTERM: exit $?" "$(cat "$work/wlecternd.log")"
+wpid=
 
 if ((failures > 0)); then
   echo "$failures check(s) failed" >&2
