@@ -9,8 +9,8 @@ command -v docker-compose >/dev/null || {
   exit 1
 }
 config=$(docker-compose -f docker-compose.yml config)
-for needle in "lecternd" "indexer" "50051" "service_completed_successfully" \
-              "healthcheck" "index:"; do
+for needle in "lecternd" "indexer" "50051" "8080" "--http_listen" \
+              "service_completed_successfully" "healthcheck" "index:"; do
   grep -qF -- "$needle" <<<"$config" || {
     echo "docker-compose config lacks '$needle':" >&2
     echo "$config" >&2
