@@ -124,10 +124,12 @@ bool IsValidationOnly(const Response& r) {
   return r.result().outcome() == v1::WRITE_OUTCOME_VALIDATED;
 }
 
+// The problems a parser found in a write. They cite no file:line: the
+// input is the request itself.
 std::string IssuesText(const std::vector<ParseIssue>& issues) {
   std::vector<std::string> lines;
   for (const ParseIssue& issue : issues) {
-    if (!issue.note) lines.push_back(issue.ToString());
+    if (!issue.note) lines.push_back(issue.message);
   }
   return absl::StrJoin(lines, "; ");
 }
