@@ -56,15 +56,6 @@ std::string PaperKeyOf(const v1::Session& session) {
   return "";
 }
 
-uint64_t Fnv1a64(absl::string_view bytes) {
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 // Stamps the fingerprint of everything else in `doc` (see kSlotFingerprint).
 Xapian::Document Finish(Xapian::Document doc) {
   doc.add_value(schema::kSlotFingerprint,
@@ -73,6 +64,15 @@ Xapian::Document Finish(Xapian::Document doc) {
 }
 
 }  // namespace
+
+uint64_t Fnv1a64(absl::string_view bytes) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
 
 DocumentBuilder::DocumentBuilder(std::vector<std::string> extra_origins)
     : extra_origins_(std::move(extra_origins)) {

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ class DocumentBuilder {
   Xapian::TermGenerator generator_;
   std::vector<std::string> extra_origins_;
 };
+
+// FNV-1a, 64 bits: a stable hash of `bytes` for fingerprints (the same on
+// every run and machine, unlike std::hash).
+uint64_t Fnv1a64(absl::string_view bytes);
 
 // The words of `doc` worth offering as spelling corrections: its
 // unprefixed, unstemmed terms that are ASCII words of 3 to 32 letters and

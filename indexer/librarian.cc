@@ -46,15 +46,6 @@ namespace {
 // What parse issues cite as the file of a write.
 constexpr char kWriteLabel[] = "api";
 
-uint64_t Fnv1a64(absl::string_view text) {
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
 // Identifies a request's content apart from its request id, so a request
 // id reused for a different request is caught.
 template <typename Request>

@@ -32,42 +32,17 @@ using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using HealthResponse = ::grpc::health::v1::HealthCheckResponse;
 
-constexpr absl::Duration kStartTimeout = absl::Seconds(20);
-
-// A lecternd child process serving an index, with stubs to call it.
-class Lecternd {
+// lecternd serving the bundled index, with a stub of the read API.
+class Lecternd : public testing::LecterndProcess {
  public:
-  Lecternd(const TempDir& dir, const std::string& index) : dir_(dir) {
-    const std::string port_file = dir.Path("port");
-    auto process = Subprocess::Start(
-        {testing::LecterndPath(), "--index", index, "--listen", "127.0.0.1:0",
-         "--threads", "2", "--port_file", port_file},
-        dir.Path("lecternd.out"), dir.Path("lecternd.err"));
-    EXPECT_THAT(process, IsOk());
-    if (!process.ok()) return;
-    process_ = std::move(*process);
-    auto port = testing::WaitForPortFile(port_file, kStartTimeout);
-    EXPECT_THAT(port, IsOk()) << Log();
-    if (!port.ok()) return;
-    address_ = absl::StrCat("127.0.0.1:", *port);
-    channel_ =
-        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-    stub_ = v1::Lectern::NewStub(channel_);
+  Lecternd(const TempDir& dir, const std::string& index)
+      : LecterndProcess(dir, index) {
+    if (LecterndProcess::ok()) stub_ = v1::Lectern::NewStub(channel());
   }
-
   bool ok() const { return stub_ != nullptr; }
   v1::Lectern::Stub& stub() { return *stub_; }
-  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
-  Subprocess& process() { return *process_; }
-  std::string Log() const {
-    return testing::ReadFile(dir_.Path("lecternd.err"));
-  }
 
  private:
-  const TempDir& dir_;
-  std::unique_ptr<Subprocess> process_;
-  std::string address_;
-  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Lectern::Stub> stub_;
 };
 
@@ -78,12 +53,7 @@ void WithDeadline(grpc::ClientContext* context) {
 
 // Builds the bundled index with the real lectern-index binary.
 void BuildIndex(const TempDir& dir, const std::string& index) {
-  auto code =
-      testing::Run({testing::IndexerPath(), "--config",
-                    testing::BundledConfig(), "--index", index, "--strict"},
-                   dir.Path("index.out"), dir.Path("index.err"));
-  ASSERT_THAT(code, IsOk());
-  ASSERT_EQ(*code, 0) << testing::ReadFile(dir.Path("index.err"));
+  ASSERT_NO_FATAL_FAILURE(testing::BuildBundledIndex(dir, index));
   EXPECT_THAT(testing::ReadFile(dir.Path("index.out")),
               HasSubstr("645 added"));  // 44 sessions, 594 papers, 7 summaries
 }

@@ -222,8 +222,8 @@ TEST_F(LibrarianTest, BadSessionsAreRejectedAndNothingIsWritten) {
   const uint64_t before = Revision();
   v1::UpsertSessionRequest bad_date = SignUp(UnpresentedOsdiPaper());
   bad_date.mutable_session()->set_date("2024-13-45");
-  EXPECT_THAT(Upsert(bad_date),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("2024-13-45")));
+  EXPECT_THAT(Upsert(bad_date), StatusIs(absl::StatusCode::kInvalidArgument,
+                                         HasSubstr("2024-13-45")));
 
   v1::UpsertSessionRequest no_date = SignUp(UnpresentedOsdiPaper());
   no_date.mutable_session()->clear_date();

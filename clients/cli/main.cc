@@ -195,6 +195,11 @@ int CallFailed(const char* what, const grpc::Status& status) {
                      static_cast<absl::StatusCode>(status.error_code()))
                      .c_str(),
                  status.error_message().c_str());
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+      std::fprintf(stderr,
+                   "lectern: give a token: --token_file FILE (writes need "
+                   "one with write scope)\n");
+    }
   }
   return 1;
 }
@@ -206,11 +211,7 @@ void SetDeadline(grpc::ClientContext* context) {
 }
 
 void PrintJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  std::fputs(json.c_str(), stdout);
+  std::fputs(lectern::cli::RenderJson(message).c_str(), stdout);
 }
 
 int TerminalWidth() {
@@ -683,6 +684,7 @@ int Write(const std::shared_ptr<grpc::Channel>& channel,
   write.stub = stub.get();
   write.json = absl::GetFlag(FLAGS_json);
   write.prepare = SetDeadline;
+  write.report_failure = CallFailed;
   if (isatty(STDERR_FILENO)) write.progress = stderr;
   if (const std::string path = absl::GetFlag(FLAGS_token_file); !path.empty()) {
     auto token = lectern::cli::ReadToken(path);

@@ -1,5 +1,7 @@
 #include "clients/cli/render.h"
 
+#include <google/protobuf/util/json_util.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -598,6 +600,14 @@ std::string RenderSuggest(const v1::SuggestResponse& response,
                     absl::StrJoin(quoted, ", "), "\n");
   }
   return out;
+}
+
+std::string RenderJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
 }
 
 }  // namespace lectern::cli

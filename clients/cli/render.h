@@ -6,9 +6,13 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "lectern/v1/lectern.pb.h"
 
 namespace lectern::cli {
+
+// `message` in protobuf's JSON mapping, indented (--json output).
+std::string RenderJson(const google::protobuf::Message& message);
 
 struct RenderOptions {
   // Terminal width to fit tables into.

@@ -1,7 +1,5 @@
 #include "clients/cli/write_commands.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -15,29 +13,13 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "clients/cli/render.h"
 
 namespace lectern::cli {
 namespace {
 
 void PrintJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  std::fputs(json.c_str(), stdout);
-}
-
-int Failed(const char* what, const grpc::Status& status) {
-  std::fprintf(stderr, "lectern: %s failed: %s: %s\n", what,
-               absl::StatusCodeToString(
-                   static_cast<absl::StatusCode>(status.error_code()))
-                   .c_str(),
-               status.error_message().c_str());
-  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
-    std::fprintf(stderr,
-                 "lectern: give a token with write scope: --token_file FILE\n");
-  }
-  return 1;
+  std::fputs(RenderJson(message).c_str(), stdout);
 }
 
 void Authorize(const WriteContext& write, grpc::ClientContext* context) {
@@ -90,7 +72,7 @@ int AddSession(const WriteContext& write,
   v1::UpsertSessionResponse response;
   const grpc::Status status =
       write.stub->UpsertSession(&context, request, &response);
-  if (!status.ok()) return Failed("add-session", status);
+  if (!status.ok()) return write.report_failure("add-session", status);
   if (write.json) {
     PrintJson(response);
     return 0;
@@ -162,7 +144,7 @@ int ImportPapers(const WriteContext& write, const std::string& path,
                  sent);
   }
   const grpc::Status status = stream->Finish();
-  if (!status.ok()) return Failed("import-papers", status);
+  if (!status.ok()) return write.report_failure("import-papers", status);
   if (write.json) {
     PrintJson(response);
     return response.rejected() > 0 ? 1 : 0;

@@ -25,6 +25,9 @@ struct WriteContext {
   std::string token;  // may be empty: the server then answers UNAUTHENTICATED
   // Sets the deadline (and anything else) on every call's context.
   std::function<void(grpc::ClientContext*)> prepare;
+  // Reports a failed call ("add-session", its status); returns the exit
+  // status.
+  std::function<int(const char*, const grpc::Status&)> report_failure;
   bool json = false;
   // Reports progress; quiet when null.
   std::FILE* progress = nullptr;

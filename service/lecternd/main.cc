@@ -23,7 +23,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -34,6 +33,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "indexer/files.h"
 #include "indexer/librarian.h"
 #include "service/access.h"
 #include "service/http_gateway.h"
@@ -105,14 +105,6 @@ std::string HostOf(const std::string& address) {
   return colon == std::string::npos ? address : address.substr(0, colon);
 }
 
-bool ReadFile(const std::string& path, std::string* contents) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  *contents = out.str();
-  return static_cast<bool>(in) || !contents->empty();
-}
-
 // TLS when --tls_cert is given; plaintext otherwise, and then only on
 // loopback unless --allow_insecure_remote. nullptr (after saying why) when
 // the flags do not allow serving `address`.
@@ -137,8 +129,8 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
     return grpc::InsecureServerCredentials();
   }
   grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  if (!ReadFile(key_file, &pair.private_key) ||
-      !ReadFile(cert_file, &pair.cert_chain)) {
+  if (!lectern::ReadWholeFile(key_file, &pair.private_key) ||
+      !lectern::ReadWholeFile(cert_file, &pair.cert_chain)) {
     std::fprintf(stderr,
                  "lecternd: cannot read --tls_cert %s or --tls_key %s\n",
                  cert_file.c_str(), key_file.c_str());
