@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <string>
 #include <tuple>
 
 #include "absl/status/status.h"
@@ -679,6 +681,68 @@ absl::StatusOr<PaperDetails> Searcher::GetPaperOnce(
     details.summaries.push_back(std::move(summary));
   }
   return details;
+}
+
+absl::StatusOr<v1::GetScheduleResponse> Searcher::GetSchedule(
+    absl::string_view group_id) {
+  return WithFreshDatabase([&] { return GetScheduleOnce(group_id); });
+}
+
+absl::StatusOr<v1::GetScheduleResponse> Searcher::GetScheduleOnce(
+    absl::string_view group_id) {
+  v1::GetScheduleResponse response;
+  LECTERN_ASSIGN_OR_RETURN(*response.mutable_group(), GetGroupOnce(group_id));
+  LECTERN_ASSIGN_OR_RETURN(std::vector<v1::Session> sessions,
+                           SessionsOfGroup(db_, group_id));
+  for (v1::Session& session : sessions) {
+    v1::ScheduledSession* entry = response.add_sessions();
+    for (const Xapian::Document& doc :
+         Linked(schema::kTypeSummary,
+                schema::Term(schema::kSessionLink, session.id()))) {
+      LECTERN_ASSIGN_OR_RETURN(v1::Summary summary,
+                               DecodeRecord<v1::Summary>(doc));
+      v1::SummaryRef* ref = entry->add_summaries();
+      ref->set_id(summary.id());
+      ref->set_session_id(summary.session_id());
+      ref->set_language(summary.language());
+      ref->set_title(summary.title());
+      ref->set_url(summary.url());
+    }
+    // The same paper is the same catalog paper or, for papers the catalog
+    // lacks, the same title key.
+    std::vector<std::string> link_terms;
+    if (!session.paper().paper_id().empty()) {
+      link_terms.push_back(
+          schema::Term(schema::kPaperLink, session.paper().paper_id()));
+    }
+    if (!session.paper().title_key().empty()) {
+      link_terms.push_back(
+          schema::Term(schema::kTitleKey, session.paper().title_key()));
+    }
+    std::set<std::string> seen;
+    std::vector<v1::Session> others;
+    for (const std::string& term : link_terms) {
+      for (const Xapian::Document& doc : Linked(schema::kTypeSession, term)) {
+        if (doc.get_value(schema::kSlotGroup) == session.group()) continue;
+        if (!seen.insert(doc.get_value(schema::kSlotId)).second) continue;
+        LECTERN_ASSIGN_OR_RETURN(v1::Session other,
+                                 DecodeRecord<v1::Session>(doc));
+        others.push_back(std::move(other));
+      }
+    }
+    std::sort(others.begin(), others.end(), SessionBefore);
+    for (v1::Session& other : others) {
+      *entry->add_also_presented() = std::move(other);
+    }
+    *entry->mutable_session() = std::move(session);
+  }
+  v1::ListOpenDatesRequest open_dates;
+  open_dates.set_group(std::string(group_id));
+  LECTERN_ASSIGN_OR_RETURN(
+      v1::ListOpenDatesResponse open,
+      Suggester(db_, &query_builder_).ListOpenDates(open_dates));
+  *response.mutable_open_dates() = std::move(*open.mutable_open_dates());
+  return response;
 }
 
 absl::StatusOr<v1::ListOpenDatesResponse> Searcher::ListOpenDates(

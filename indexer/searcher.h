@@ -100,6 +100,11 @@ class Searcher {
 
   absl::StatusOr<IndexStats> Stats();
 
+  // A group's timeline, as the Lectern.GetSchedule RPC documents it.
+  // InvalidArgument for an empty group; NotFound for an unknown one.
+  absl::StatusOr<v1::GetScheduleResponse> GetSchedule(
+      absl::string_view group_id);
+
   // Open dates of a group, as the Lectern.ListOpenDates RPC documents it.
   // InvalidArgument for a malformed bound; NotFound for an unknown group.
   absl::StatusOr<v1::ListOpenDatesResponse> ListOpenDates(
@@ -141,6 +146,8 @@ class Searcher {
                                                  absl::string_view date,
                                                  int ordinal);
   absl::StatusOr<PaperDetails> GetPaperOnce(absl::string_view paper_id);
+  absl::StatusOr<v1::GetScheduleResponse> GetScheduleOnce(
+      absl::string_view group_id);
   absl::StatusOr<v1::Group> GetGroupOnce(absl::string_view group_id);
   absl::StatusOr<IndexStats> StatsOnce();
 

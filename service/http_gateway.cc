@@ -24,6 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "service/web/web_assets.h"
 
 namespace lectern {
 
@@ -507,6 +508,10 @@ void HttpGateway::AddRoutes() {
         [this](const HttpParams& params, const Caller& caller) {
           return Call(&Stub::GetPaper, params, {}, caller);
         });
+  route("v1/groups/{group}/schedule",
+        [this](const HttpParams& params, const Caller& caller) {
+          return Call(&Stub::GetSchedule, params, {}, caller);
+        });
   route("v1/stats", [this](const HttpParams& params, const Caller& caller) {
     return Call(&Stub::GetStats, params, {}, caller);
   });
@@ -609,6 +614,33 @@ HttpGateway::Reply HttpGateway::RenderMetrics(const HttpParams& params,
   return reply;
 }
 
+HttpGateway::Reply HttpGateway::Page(absl::string_view method,
+                                     const WebAsset& asset) {
+  if (method != "GET" && method != "HEAD") {
+    Reply reply = Error(
+        grpc::StatusCode::UNIMPLEMENTED,
+        absl::StrCat("method ", method, " is not allowed on the web page"));
+    reply.status = 405;
+    return reply;
+  }
+  Reply reply;
+  reply.content_type = std::string(asset.content_type);
+  reply.body = std::string(asset.body);
+  // The page and its scripts come from lecternd alone: nothing inline,
+  // nothing from elsewhere, and every fetch back to this origin.
+  reply.headers = {
+      {"Content-Security-Policy",
+       "default-src 'none'; script-src 'self'; style-src 'self'; "
+       "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      // A new lecternd may serve a new page: revalidate each time.
+      {"Cache-Control", "no-cache"},
+  };
+  return reply;
+}
+
 HttpGateway::Reply HttpGateway::Handle(absl::string_view method,
                                        absl::string_view target,
                                        const Caller& caller) const {
@@ -632,6 +664,8 @@ HttpGateway::Reply HttpGateway::Handle(absl::string_view method,
     }
     segments.push_back(*std::move(segment));
   }
+
+  if (const WebAsset* asset = FindWebAsset(path)) return Page(method, *asset);
 
   const Route* found = nullptr;
   HttpParams params;
@@ -736,6 +770,9 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     response.status = reply.status;
     response.set_content(reply.body, reply.content_type.c_str());
     if (reply.status == 405) response.set_header("Allow", "GET, HEAD");
+    for (const auto& [name, value] : reply.headers) {
+      response.set_header(name.c_str(), value);
+    }
   };
   // Every GET and HEAD goes through one route table. Other methods are left
   // to httplib, which reads (and bounds) their body and finds no handler;

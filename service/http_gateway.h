@@ -10,7 +10,9 @@
 //   GET /v1/papers/{id}                       Lectern.GetPaper
 //   GET /v1/stats                             Lectern.GetStats
 //   GET /healthz                              grpc.health.v1.Health/Check
+//   GET /v1/groups/{group}/schedule           Lectern.GetSchedule
 //   GET /metrics                              Metrics::RenderPrometheus
+//   GET /, /assets/{file}                     the web page (service/web/)
 //
 // Query parameters set request fields as grpc-gateway does (see
 // SetFieldsFromParams); responses use protobuf's JSON mapping
@@ -59,6 +61,8 @@ class Server;
 }  // namespace httplib
 
 namespace lectern {
+
+struct WebAsset;
 
 // Decoded name/value pairs in the order they were given.
 using HttpParams = std::vector<std::pair<std::string, std::string>>;
@@ -151,6 +155,8 @@ class HttpGateway {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
+    // Further response headers.
+    std::vector<std::pair<std::string, std::string>> headers;
   };
   // Who asks: the Authorization header (may be empty) and the client's
   // address.
@@ -164,6 +170,8 @@ class HttpGateway {
 
   static Reply Error(grpc::StatusCode code, absl::string_view message);
   static Reply Json(const google::protobuf::Message& message);
+  // A file of the web page (service/web/).
+  static Reply Page(absl::string_view method, const WebAsset& asset);
 
   void AddRoutes();
   // Routes one request; `target` is the raw request target ("/v1/...?...").

@@ -284,4 +284,20 @@ grpc::ServerUnaryReactor* LecternService::GetPaper(
                   });
 }
 
+grpc::ServerUnaryReactor* LecternService::GetSchedule(
+    grpc::CallbackServerContext* context, const v1::GetScheduleRequest* request,
+    v1::GetScheduleResponse* response) {
+  const std::string group = request->group();
+  return Dispatch(context, "GetSchedule", absl::StrCat("group=", Quoted(group)),
+                  [group, response](Searcher& searcher, std::string* detail) {
+                    auto schedule = searcher.GetSchedule(group);
+                    if (!schedule.ok()) return schedule.status();
+                    *response = *std::move(schedule);
+                    absl::StrAppend(
+                        detail, " sessions=", response->sessions_size(),
+                        " open_dates=", response->open_dates_size());
+                    return absl::OkStatus();
+                  });
+}
+
 }  // namespace lectern

@@ -77,6 +77,10 @@ class LecternService final : public v1::Lectern::CallbackService {
   grpc::ServerUnaryReactor* GetPaper(grpc::CallbackServerContext* context,
                                      const v1::GetPaperRequest* request,
                                      v1::GetPaperResponse* response) override;
+  grpc::ServerUnaryReactor* GetSchedule(
+      grpc::CallbackServerContext* context,
+      const v1::GetScheduleRequest* request,
+      v1::GetScheduleResponse* response) override;
 
   // Waits until no call is queued or running, for at most `timeout`; true
   // when idle. Lets shutdown finish calls in flight and then stop at once:
