@@ -908,6 +908,77 @@ TEST_F(HttpGatewayEndToEndTest, SessionsPapersAndStats) {
   EXPECT_EQ(stats.documents(), 44 + 594 + 7);
 }
 
+TEST_F(HttpGatewayEndToEndTest, ScheduleEqualsGrpc) {
+  v1::GetScheduleResponse http;
+  ASSERT_NO_FATAL_FAILURE(GetJson("/v1/groups/fall-2024/schedule", 200, &http));
+  v1::GetScheduleRequest request;
+  request.set_group("fall-2024");
+  v1::GetScheduleResponse grpc_response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  ASSERT_TRUE(
+      server_->stub().GetSchedule(&context, request, &grpc_response).ok());
+  ASSERT_THAT(grpc_response.open_dates(), Not(IsEmpty()));
+  EXPECT_TRUE(MessageDifferencer::Equals(http, grpc_response));
+
+  google::protobuf::Struct error;
+  ASSERT_NO_FATAL_FAILURE(
+      GetJson("/v1/groups/winter-1999/schedule", 404, &error));
+  EXPECT_EQ(error.fields().at("status").string_value(), "NOT_FOUND");
+}
+
+// The page and its files come from lecternd itself, with a policy that
+// keeps the browser from loading anything from anywhere else.
+TEST_F(HttpGatewayEndToEndTest, ServesTheWebPageAndItsAssets) {
+  httplib::Client client = server_->Client();
+  for (const char* path : {"/", "/index.html", "/?q=kv+cache"}) {
+    auto page = client.Get(path);
+    ASSERT_TRUE(page) << path;
+    EXPECT_EQ(page->status, 200) << path;
+    EXPECT_EQ(page->get_header_value("Content-Type"),
+              "text/html; charset=utf-8");
+    EXPECT_THAT(page->body, HasSubstr("/assets/app.js"));
+    const std::string policy =
+        page->get_header_value("Content-Security-Policy");
+    EXPECT_THAT(policy, HasSubstr("default-src 'none'"));
+    EXPECT_THAT(policy, HasSubstr("script-src 'self'"));
+    EXPECT_THAT(policy, Not(HasSubstr("unsafe")));
+    EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  }
+  const std::pair<const char*, const char*> assets[] = {
+      {"/assets/app.js", "text/javascript; charset=utf-8"},
+      {"/assets/app.css", "text/css; charset=utf-8"},
+      {"/assets/favicon.svg", "image/svg+xml"},
+  };
+  for (const auto& [path, type] : assets) {
+    auto asset = client.Get(path);
+    ASSERT_TRUE(asset) << path;
+    EXPECT_EQ(asset->status, 200) << path;
+    EXPECT_EQ(asset->get_header_value("Content-Type"), type) << path;
+    EXPECT_FALSE(asset->body.empty()) << path;
+  }
+  // Every file the page names is one lecternd serves, and none is fetched
+  // from another origin.
+  auto page = client.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_THAT(page->body, Not(HasSubstr("http://")));
+  EXPECT_THAT(page->body, Not(HasSubstr("https://")));
+  auto script = client.Get("/assets/app.js");
+  ASSERT_TRUE(script);
+  EXPECT_THAT(script->body, Not(HasSubstr("import ")));
+
+  auto missing = client.Get("/assets/nothing.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto head = client.Head("/");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  auto post = client.Post("/", "x", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+}
+
 TEST_F(HttpGatewayEndToEndTest, ErrorsCarryTheGrpcCode) {
   struct Case {
     std::string path;

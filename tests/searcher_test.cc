@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -32,6 +33,7 @@ using ::testing::Contains;
 using ::testing::Each;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 class SearcherTest : public ::testing::Test {
@@ -248,6 +250,59 @@ TEST_F(SearcherTest, GetSessionsReturnsOpenSlotWithItsPresenter) {
   EXPECT_EQ(sessions[0].title(), "");
   ASSERT_EQ(sessions[0].presenters_size(), 1);
   EXPECT_EQ(sessions[0].presenters(0).name(), "Yinhe Chen");
+}
+
+TEST_F(SearcherTest, ScheduleListsSessionsOpenDatesAndCrossGroupRepeats) {
+  ASSERT_OK_AND_ASSIGN(v1::GetScheduleResponse schedule,
+                       searcher_->GetSchedule("fall-2024"));
+  EXPECT_EQ(schedule.group().display_name(), "2024 Fall");
+  ASSERT_THAT(schedule.sessions(), Not(IsEmpty()));
+  std::map<std::string, const v1::ScheduledSession*> by_date;
+  std::string previous;
+  for (const v1::ScheduledSession& entry : schedule.sessions()) {
+    EXPECT_EQ(entry.session().group(), "fall-2024");
+    EXPECT_LE(previous, entry.session().date()) << "not in date order";
+    previous = entry.session().date();
+    by_date[entry.session().date()] = &entry;
+    for (const v1::Session& other : entry.also_presented()) {
+      EXPECT_NE(other.group(), "fall-2024");
+    }
+  }
+  // The open slot with its presenter, in both lists.
+  ASSERT_TRUE(by_date.count("2024-12-24"));
+  const v1::Session& open = by_date["2024-12-24"]->session();
+  EXPECT_EQ(open.kind(), v1::SESSION_KIND_OPEN);
+  ASSERT_EQ(open.presenters_size(), 1);
+  EXPECT_EQ(open.presenters(0).name(), "Yinhe Chen");
+  std::vector<std::string> open_dates;
+  for (const v1::OpenDate& date : schedule.open_dates()) {
+    open_dates.push_back(date.date());
+  }
+  EXPECT_THAT(open_dates, ::testing::ElementsAre("2024-12-24", "2024-12-31",
+                                                 "2025-01-14", "2025-01-21"));
+  // PowerInfer and DistServe were presented by the sibling group too; a
+  // paper only this group read has no repeat.
+  for (const char* date : {"2024-12-10", "2025-01-07"}) {
+    ASSERT_TRUE(by_date.count(date)) << date;
+    const v1::ScheduledSession& entry = *by_date[date];
+    ASSERT_THAT(entry.also_presented(), SizeIs(1)) << date;
+    EXPECT_EQ(entry.also_presented(0).group(), "paper-list-2024");
+  }
+  EXPECT_THAT(by_date["2024-12-10"]->session().title(),
+              HasSubstr("PowerInfer"));
+  ASSERT_TRUE(by_date.count("2024-10-15"));
+  EXPECT_THAT(by_date["2024-10-15"]->also_presented(), IsEmpty());
+  // The InfiniGen session's Q&A summary is named beside it.
+  ASSERT_THAT(by_date["2024-10-15"]->summaries(), SizeIs(1));
+  EXPECT_EQ(by_date["2024-10-15"]->summaries(0).session_id(),
+            by_date["2024-10-15"]->session().id());
+}
+
+TEST_F(SearcherTest, ScheduleOfAnUnknownGroupIsNotFound) {
+  EXPECT_THAT(searcher_->GetSchedule("winter-1999"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(searcher_->GetSchedule(""),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(SearcherTest, GetSessionsOrdersSessionsOfOneDate) {
