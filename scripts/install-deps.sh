@@ -19,6 +19,12 @@ if [[ ${1:-} != --build-only ]]; then
   packages+=(python3 python3-grpcio python3-protobuf)
   # Makes the TLS test's self-signed certificate.
   packages+=(openssl)
+  # The web page's browser tests: Debian's Chromium, driven by playwright-core
+  # from npm, and fonts for the Chinese summaries and the schedule's emoji.
+  packages+=(chromium fonts-wqy-microhei fonts-noto-color-emoji)
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()
@@ -30,12 +36,18 @@ done
 
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -q
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# playwright-core at the version tests/web/package-lock.json pins; it drives
+# the Chromium above and downloads no browser of its own.
+if [[ ${1:-} != --build-only && ! -d tests/web/node_modules/playwright-core ]]; then
+  echo "install-deps: installing playwright-core into tests/web/node_modules"
+  npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
+fi

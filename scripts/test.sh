@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a full test run: installs the Debian
 # packages that are missing, builds everything and runs every test (unit,
-# golden, integration against a real lecternd, CLI end to end, compose file).
+# golden, integration against a real lecternd, CLI end to end, compose file,
+# the web page in a real browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -218,8 +218,8 @@ function inline(text) {
 
 // ------------------------------------------------------------ URL state
 
-function readState() {
-  const params = new URLSearchParams(location.search);
+function readState(search = location.search) {
+  const params = new URLSearchParams(search);
   const state = {
     view: params.get('view') || 'search',
     q: params.get('q') || '',
@@ -309,15 +309,20 @@ function showError(error) {
   }
 }
 
+// Marks `panel` busy while `work` runs. A newer call on the same panel
+// supersedes an older one: only the latest clears the mark or shows its error.
+const panelRuns = new WeakMap();
 async function busy(panel, work) {
+  const run = (panelRuns.get(panel) || 0) + 1;
+  panelRuns.set(panel, run);
   panel.setAttribute('aria-busy', 'true');
   try {
     showError(null);
     await work();
   } catch (error) {
-    showError(error);
+    if (panelRuns.get(panel) === run) showError(error);
   } finally {
-    panel.setAttribute('aria-busy', 'false');
+    if (panelRuns.get(panel) === run) panel.setAttribute('aria-busy', 'false');
   }
 }
 
@@ -589,7 +594,9 @@ function setUpSearch() {
     const target = event.target;
     if (target.closest('input, textarea, select, [contenteditable]')) return;
     event.preventDefault();
-    if (readState().view !== 'search') go({ ...readState(), view: 'search' });
+    // From another view, start a fresh search: the view's group is not a
+    // search filter.
+    if (readState().view !== 'search') go(readState(''));
     input.focus();
     input.select();
   });
@@ -773,10 +780,10 @@ function candidateNode(candidate) {
         'data-passed': String(Boolean(rule.passed)),
         title: rule.detail,
       }, `${rule.passed ? '✓' : '✗'} ${RULE_LABEL[rule.rule] || rule.rule}`))),
-    ranking.matchedTerms?.length || ranking.topicTerms?.length ? h('p', { class: 'terms' },
-      ranking.matchedTerms?.length ? `Group interests it shares: ${ranking.matchedTerms.join(', ')}. ` : '',
-      ranking.topicTerms?.length ? `Topic words it matches: ${ranking.topicTerms.join(', ')}.` : '') : null,
-    h('p', { class: 'explanation' }, rest.length ? rest.join(' ') : why),
+    ranking.topicTerms?.length
+      ? h('p', { class: 'terms' }, `Topic words it matches: ${ranking.topicTerms.join(', ')}.`) : null,
+    h('p', { class: 'explanation' },
+      (rest.length ? rest.join(' ') : why).replace(/^Ranks:\s*/, 'Why it ranks here: ')),
     h('details', {},
       h('summary', {}, 'Rules checked, nearest presented paper, abstract'),
       h('ul', { class: 'plain-list' }, (candidate.rules || []).map((rule) =>
