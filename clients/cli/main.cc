@@ -8,6 +8,7 @@
 //                               --year, --date (one value or FROM..TO);
 //                               --sort, --facets, --collapse, --noauto_correct
 //     session GROUP DATE        the sessions of a group on a date
+//     schedule GROUP            the group's timeline, open dates marked
 //     paper ID                  a catalog paper and who presented it
 //     stats                     what the index holds
 //     open-dates GROUP          the group's dates with no paper yet;
@@ -154,6 +155,8 @@ constexpr char kUsage[] =
     "      --collapse (one hit per paper) --noauto_correct --limit=N\n"
     "      --page_token=TOKEN; QUERY may be empty when a filter is given\n"
     "  session GROUP DATE   sessions of GROUP on DATE (YYYY-MM-DD)\n"
+    "  schedule GROUP       GROUP's timeline: sessions, open dates, papers\n"
+    "                       another group also presented\n"
     "  paper ID             a catalog paper, who presented it, its summaries\n"
     "  stats                counts of what the index holds\n"
     "  open-dates GROUP     dates of GROUP with no paper yet, listed on the\n"
@@ -445,6 +448,24 @@ int Session(lectern::v1::Lectern::Stub& stub, const std::string& group,
     PrintJson(response);
   } else {
     std::fputs(lectern::cli::RenderSessions(response).c_str(), stdout);
+  }
+  return 0;
+}
+
+int Schedule(lectern::v1::Lectern::Stub& stub, const std::string& group) {
+  lectern::v1::GetScheduleRequest request;
+  request.set_group(group);
+  lectern::v1::GetScheduleResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  const grpc::Status status = stub.GetSchedule(&context, request, &response);
+  if (!status.ok()) return CallFailed("schedule", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+  } else {
+    lectern::cli::RenderOptions options;
+    options.width = TerminalWidth();
+    std::fputs(lectern::cli::RenderSchedule(response, options).c_str(), stdout);
   }
   return 0;
 }
@@ -765,6 +786,10 @@ int main(int argc, char** argv) {
   if (command == "session") {
     if (args.size() != 2) return UsageError("session needs GROUP and DATE");
     return Session(*stub, args[0], args[1]);
+  }
+  if (command == "schedule") {
+    if (args.size() != 1) return UsageError("schedule needs a GROUP");
+    return Schedule(*stub, args[0]);
   }
   if (command == "paper") {
     if (args.size() != 1) return UsageError("paper needs a paper id");

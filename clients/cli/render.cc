@@ -461,6 +461,78 @@ std::string RenderStats(const v1::GetStatsResponse& response) {
   return out;
 }
 
+std::string RenderSchedule(const v1::GetScheduleResponse& response,
+                           const RenderOptions& options) {
+  const v1::Group& group = response.group();
+  std::string out = absl::StrCat(group.display_name(), " (", group.id(), ")");
+  if (!group.semester().empty()) absl::StrAppend(&out, " · ", group.semester());
+  out += "\n";
+  struct Row {
+    std::string date;
+    std::string venue;  // "OSDI 2024", "talk" or "OPEN"
+    std::string title;
+    std::string who;
+    std::string also;  // other groups that presented the paper
+  };
+  std::vector<Row> rows;
+  std::set<std::string> listed;
+  for (const v1::ScheduledSession& entry : response.sessions()) {
+    const v1::Session& session = entry.session();
+    listed.insert(session.date());
+    Row row{session.date(), "", session.title(),
+            PresenterNames(session.presenters()), ""};
+    switch (session.kind()) {
+      case v1::SESSION_KIND_OPEN:
+        row.venue = "OPEN";
+        break;
+      case v1::SESSION_KIND_TALK:
+        row.venue = "talk";
+        break;
+      default:
+        row.venue =
+            absl::StrCat(session.paper().venue(), " ", session.paper().year());
+    }
+    std::vector<std::string> others;
+    for (const v1::Session& other : entry.also_presented()) {
+      others.push_back(absl::StrCat(other.group(), " on ", other.date()));
+    }
+    if (!others.empty()) {
+      row.also =
+          absl::StrCat("also presented by ", absl::StrJoin(others, ", "));
+    }
+    rows.push_back(std::move(row));
+  }
+  for (const v1::OpenDate& open : response.open_dates()) {
+    if (listed.count(open.date())) continue;
+    rows.push_back({open.date(), "OPEN", "(added by the group's cadence)",
+                    PresenterNames(open.presenters()), ""});
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return a.date < b.date; });
+  int venue_width = 0;
+  int who_width = 0;
+  for (const Row& row : rows) {
+    venue_width = std::max(venue_width, Width(row.venue));
+    who_width = std::max(who_width, Width(row.who));
+  }
+  who_width = std::min(who_width, 32);
+  // date, weekday, venue and the gaps between the columns.
+  const int fixed = 10 + 2 + 3 + 2 + venue_width + 2 + 2 + who_width;
+  const int title_width = std::max(30, options.width - fixed);
+  for (const Row& row : rows) {
+    std::string line = absl::StrCat(
+        Fit(row.date, 10), "  ", Fit(ShortWeekday(row.date), 3), "  ",
+        Fit(row.venue, venue_width), "  ", Fit(row.title, title_width), "  ",
+        Fit(row.who, who_width));
+    absl::StripTrailingAsciiWhitespace(&line);
+    absl::StrAppend(&out, line, "\n");
+    if (!row.also.empty()) {
+      absl::StrAppend(&out, std::string(17, ' '), "↳ ", row.also, "\n");
+    }
+  }
+  return out;
+}
+
 std::string RenderOpenDates(const v1::ListOpenDatesRequest& request,
                             const v1::ListOpenDatesResponse& response) {
   std::string bounds;

@@ -28,6 +28,10 @@ std::string RenderSearch(const v1::SearchResponse& response,
                          const RenderOptions& options,
                          absl::string_view query = "");
 std::string RenderSessions(const v1::GetSessionResponse& response);
+// A group's timeline: one line per session or open date, the open ones
+// marked, with the other groups that presented the same paper.
+std::string RenderSchedule(const v1::GetScheduleResponse& response,
+                           const RenderOptions& options);
 std::string RenderPaper(const v1::GetPaperResponse& response,
                         const RenderOptions& options);
 std::string RenderStats(const v1::GetStatsResponse& response);

@@ -140,6 +140,16 @@ contains "open-dates: presenter" "$(grep '^2024-12-24' <<<"$out")" "Yinhe Chen"
 for date in 2024-12-31 2025-01-14 2025-01-21; do
   contains "open-dates: $date" "$out" "$date"
 done
+# schedule: the timeline with the open dates and the cross-group repeats.
+out=$(cli schedule fall-2024)
+contains "schedule: heading" "$(sed -n 1p <<<"$out")" "2024 Fall (fall-2024)"
+contains "schedule: open date" "$(grep '^2024-12-24' <<<"$out")" "OPEN"
+contains "schedule: its presenter" "$(grep '^2024-12-24' <<<"$out")" "Yinhe Chen"
+[[ $(grep -c '  OPEN' <<<"$out") == 4 ]] || fail "schedule: expected 4 open dates" "$out"
+contains "schedule: PowerInfer repeat" "$(grep -A1 '^2024-12-10' <<<"$out")" \
+  "also presented by paper-list-2024 on 2025-01-07"
+contains "schedule: DistServe repeat" "$(grep -A1 '^2025-01-07' <<<"$out")" \
+  "also presented by paper-list-2024 on 2024-12-24"
 json=$(cli --json suggest fall-2024 --count 3)
 dates=$(grep -c '"date": "20' <<<"$json" || true)
 [[ $dates == 4 ]] || fail "suggest: expected 4 dates, got $dates" "$json"
@@ -188,6 +198,7 @@ set -e
 [[ $code == 2 ]] || fail "unknown command: expected exit 2, got $code" "$out"
 contains "usage lists open-dates" "$out" "open-dates GROUP"
 contains "usage lists suggest" "$out" "suggest GROUP"
+contains "usage lists schedule" "$out" "schedule GROUP"
 
 # open-dates and suggest: malformed flags are usage errors (exit 2, the
 # flag named, whichever spelling was used); the server's errors exit 1.
@@ -210,9 +221,9 @@ for case in "${usage_cases[@]}"; do
   [[ $code == 2 ]] || fail "${words[*]}: expected exit 2, got $code" "$out"
   contains "${words[*]}" "$out" "$expected"
 done
-for command in open-dates suggest; do
+for command in open-dates suggest schedule; do
   set +e
-  out=$(cli "$command" no-such-group --max-age-months 12 2>&1); code=$?
+  out=$(cli "$command" no-such-group 2>&1); code=$?
   set -e
   [[ $code == 1 ]] || fail "$command no-such-group: expected exit 1, got $code" "$out"
   contains "$command no-such-group" "$out" "$command failed: "

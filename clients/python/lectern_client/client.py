@@ -163,6 +163,12 @@ class Client:
             group=group, until=until or "", **{"from": from_ or ""})
         return self._call(self._lectern.ListOpenDates, request)
 
+    def schedule(self, group):
+        """A group's timeline with open dates and cross-group repeats: a
+        GetScheduleResponse."""
+        request = lectern_pb2.GetScheduleRequest(group=group)
+        return self._call(self._lectern.GetSchedule, request)
+
     def paper(self, id):  # pylint: disable=redefined-builtin
         """A catalog paper, its sessions and summaries: a GetPaperResponse."""
         request = lectern_pb2.GetPaperRequest(id=id)

@@ -233,6 +233,16 @@ class ReadTest(LecterndTestCase):
         self.assertEqual(len(response.dates[0].candidates), 3)
         self.assertTrue(response.dates[0].candidates[0].paper.title)
 
+    def test_schedule_marks_open_dates_and_repeats(self):
+        schedule = self.anonymous.schedule(GROUP)
+        self.assertEqual(schedule.group.id, GROUP)
+        self.assertIn("2024-12-24", [d.date for d in schedule.open_dates])
+        repeats = {entry.session.date: [s.group for s in entry.also_presented]
+                   for entry in schedule.sessions if entry.also_presented}
+        # PowerInfer and DistServe were presented by the sibling group too.
+        self.assertEqual(repeats, {"2024-12-10": ["paper-list-2024"],
+                                   "2025-01-07": ["paper-list-2024"]})
+
     def test_stats(self):
         stats = self.anonymous.stats()
         self.assertGreater(stats.sessions, 0)
