@@ -741,6 +741,67 @@ browserTest('errors: an unknown paper shows #error', 'error', async (page, snap)
   await snap();
 }, { allow: [/\/v1\/papers\/no-such-paper/] });
 
+// WCAG 2 contrast of every visible text element against the colour behind
+// it (its own background or the nearest ancestor's that is opaque), in the
+// page's light and dark schemes, on views that together use every colour.
+async function lowContrastTexts(page) {
+  return page.evaluate(() => {
+    const rgb = (text) => {
+      const m = text.match(/rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)/);
+      return m ? { r: +m[1], g: +m[2], b: +m[3], a: m[4] === undefined ? 1 : +m[4] } : null;
+    };
+    const luminance = ({ r, g, b }) => {
+      const channel = (c) => {
+        const v = c / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const background = (element) => {
+      for (let node = element; node; node = node.parentElement) {
+        const colour = rgb(getComputedStyle(node).backgroundColor);
+        if (colour && colour.a === 1) return colour;
+      }
+      return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const low = [];
+    for (const element of document.querySelectorAll('body *')) {
+      const hasText = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!hasText || !element.getClientRects().length) continue;
+      const style = getComputedStyle(element);
+      if (style.visibility === 'hidden' || +style.opacity < 1) continue;
+      const fg = rgb(style.color);
+      const l1 = luminance(fg);
+      const l2 = luminance(background(element));
+      const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+      // 4.5:1 for body text (WCAG AA); large text may have 3:1.
+      const large = parseFloat(style.fontSize) >= 24 ||
+        (parseFloat(style.fontSize) >= 18.66 && +style.fontWeight >= 700);
+      if (ratio < (large ? 3 : 4.5)) {
+        low.push(`${element.tagName.toLowerCase()}.${element.className} "${element.textContent.trim().slice(0, 30)}": ${ratio.toFixed(2)}`);
+      }
+    }
+    return low;
+  });
+}
+
+for (const scheme of ['light', 'dark']) {
+  browserTest(`contrast: text is readable in the ${scheme} scheme`, `contrast-${scheme}`, async (page, snap) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const views = [
+      ['?q=kv+cache', 'search', '/v1/search'],
+      [`?view=schedule&group=${FALL}`, 'schedule', '/v1/groups/'],
+      [`?view=suggest&group=${FALL}&date=2024-12-24`, 'suggest', '/v1/groups/fall-2024/suggestions'],
+    ];
+    for (const [query, view, api] of views) {
+      await open(page, query, view, api);
+      const low = await lowContrastTexts(page);
+      assert.deepEqual(low, [], `text below WCAG AA contrast on ${query} (${scheme})`);
+    }
+    await snap();
+  });
+}
+
 // Runs last: also checks every request of every test above.
 browserTest('no request leaves the lecternd origin (all tests)', 'session', async (page, snap) => {
   await open(page, `?view=session&group=${FALL}&date=2024-10-15`, 'session', '/v1/');
