@@ -164,8 +164,9 @@ function plural(count, word) {
   return `${count} ${word}${Number(count) === 1 ? '' : 's'}`;
 }
 
-// Minimal Markdown for Q&A summaries: headings, lists, paragraphs, bold and
-// links, built as DOM nodes (the text itself is never parsed as HTML).
+// Minimal Markdown for Q&A summaries: headings, lists, paragraphs, bold,
+// italics, code and links, built as DOM nodes (the text itself is never
+// parsed as HTML).
 function markdownNode(text, title = '') {
   const root = h('div', { class: 'summary-text' });
   // The first heading is usually the title, already shown above the text.
@@ -204,12 +205,14 @@ function markdownNode(text, title = '') {
 
 function inline(text) {
   const out = [];
-  const pattern = /\*\*([^*]+)\*\*|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g;
+  const pattern = /\*\*([^*]+)\*\*|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)|\*([^*\s][^*]*)\*|`([^`]+)`/g;
   let last = 0;
   for (let match; (match = pattern.exec(text));) {
     out.push(text.slice(last, match.index));
     if (match[1]) out.push(h('strong', {}, match[1]));
-    else out.push(h('a', { href: match[3], rel: 'noopener noreferrer' }, match[2]));
+    else if (match[2]) out.push(h('a', { href: match[3], rel: 'noopener noreferrer' }, match[2]));
+    else if (match[4]) out.push(h('em', {}, match[4]));
+    else out.push(h('code', {}, match[5]));
     last = pattern.lastIndex;
   }
   out.push(text.slice(last));
@@ -469,7 +472,7 @@ function hitNode(hit, names) {
   const extra = [];
   if (hit.session) {
     const s = hit.session;
-    link = sessionLink(s);
+    link = { view: 'session', group: s.group, date: s.date };
     meta = [groupName(s.group), formatDate(s.date, false), presenterNames(s.presenters),
       s.paper ? venueText(s.paper.venue, s.paper.year) : ''];
     if (hit.linkedSummaries?.length) {
@@ -683,21 +686,28 @@ function openEntry(date, presenters, groupId, note) {
         }))));
 }
 
+// Slides, Q&A summary (`summaryLink` when lectern has it, else the
+// schedule's link), video and paper links of a session.
+function sessionLinks(session, summaryLink) {
+  const links = [];
+  const l = session.links || {};
+  const external = (href, label) => h('a', { href, rel: 'noopener noreferrer' }, label);
+  if (l.slides) links.push(external(l.slides, 'Slides'));
+  if (summaryLink) links.push(summaryLink);
+  else if (l.qaSummary) links.push(external(l.qaSummary, 'Q&A summary'));
+  if (l.video) links.push(external(l.video, 'Video'));
+  if (session.paper?.url) links.push(external(session.paper.url, 'Paper'));
+  return links;
+}
+
 function sessionEntry({ session, summaries = [], alsoPresented = [] }, groupId, names) {
   const kind = KIND_NAME[session.kind] || 'paper';
   if (kind === 'open') return openEntry(session.date, session.presenters, groupId, '');
   const paper = session.paper || {};
-  const links = [];
-  const l = session.links || {};
-  if (l.slides) links.push(h('a', { href: l.slides, rel: 'noopener noreferrer' }, 'Slides'));
-  if (summaries.length) {
-    links.push(viewLink({ view: 'session', group: session.group, date: session.date },
-      summaries.length > 1 ? `Q&A summaries (${summaries.length})` : 'Q&A summary'));
-  } else if (l.qaSummary) {
-    links.push(h('a', { href: l.qaSummary, rel: 'noopener noreferrer' }, 'Q&A summary'));
-  }
-  if (l.video) links.push(h('a', { href: l.video, rel: 'noopener noreferrer' }, 'Video'));
-  if (paper.url) links.push(h('a', { href: paper.url, rel: 'noopener noreferrer' }, 'Paper'));
+  const links = sessionLinks(session, summaries.length
+    ? viewLink({ view: 'session', group: session.group, date: session.date },
+      summaries.length > 1 ? `Q&A summaries (${summaries.length})` : 'Q&A summary')
+    : null);
   return h('li', { class: 'entry', 'data-date': session.date, 'data-kind': kind },
     dateCell(session.date),
     h('div', {},
@@ -881,6 +891,9 @@ async function renderSession(state) {
           s.paper ? h('p', { class: 'venue meta' }, venueText(s.paper.venue || s.paper.venueWritten, s.paper.year)) : null,
           paper ? h('p', {}, viewLink({ view: 'paper', id: paper.id }, 'The paper in the catalog'),
             ` — ${authorsText(paper.authors, 4)}`) : null,
+          h('div', { class: 'links' }, sessionLinks(s, null)),
+          paper?.abstract ? h('details', {}, h('summary', {}, 'Abstract'),
+            h('p', { class: 'abstract' }, paper.abstract)) : null,
           kind === 'open' ? h('p', {}, viewLink({ view: 'suggest', group: s.group, date: s.date },
             'Suggest papers for this date', { class: 'suggest-link' })) : null);
       }),
