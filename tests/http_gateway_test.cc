@@ -559,8 +559,10 @@ TEST_F(HttpGatewayInProcessTest, PathSegmentsAreDecodedAfterSplitting) {
 TEST_F(HttpGatewayInProcessTest, UnknownPathsMethodsAndUnimplementedCalls) {
   ASSERT_NO_FATAL_FAILURE(StartGateway());
   httplib::Client client = Client();
-  for (const std::string path : {"/", "/v1", "/v1/search/", "/v1/papers",
-                                 "/v1/papers/a/b", "/v2/stats"}) {
+  // "/" is the web page; nothing else outside the routes is served.
+  for (const std::string path :
+       {"/assets/", "/assets/index.html", "/index.htm", "/v1", "/v1/search/",
+        "/v1/papers", "/v1/papers/a/b", "/v2/stats"}) {
     auto response = client.Get(path.c_str());
     ASSERT_TRUE(response) << path;
     EXPECT_EQ(response->status, 404) << path;
