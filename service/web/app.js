@@ -160,8 +160,8 @@ function authorsText(authors, limit = 0) {
   return `${list.slice(0, limit).join(', ')} and ${list.length - limit} more`;
 }
 
-function plural(count, word) {
-  return `${count} ${word}${Number(count) === 1 ? '' : 's'}`;
+function plural(count, word, words = `${word}s`) {
+  return `${count} ${Number(count) === 1 ? word : words}`;
 }
 
 // Minimal Markdown for Q&A summaries: headings, lists, paragraphs, bold,
@@ -344,7 +344,7 @@ async function footer() {
   try {
     const s = await stats();
     $('#index-info').textContent =
-      `${plural(s.sessions || 0, 'session')}, ${plural(s.summaries || 0, 'summary').replace('summarys', 'summaries')}, ` +
+      `${plural(s.sessions || 0, 'session')}, ${plural(s.summaries || 0, 'summary', 'summaries')}, ` +
       `${plural(s.papers || 0, 'paper')} indexed` +
       (s.committedAt ? ` · updated ${s.committedAt.replace('T', ' ').replace('Z', ' UTC')}` : '');
   } catch (e) {
@@ -476,7 +476,7 @@ function hitNode(hit, names) {
     meta = [groupName(s.group), formatDate(s.date, false), presenterNames(s.presenters),
       s.paper ? venueText(s.paper.venue, s.paper.year) : ''];
     if (hit.linkedSummaries?.length) {
-      extra.push(plural(hit.linkedSummaries.length, 'Q&A summary').replace('summarys', 'summaries'));
+      extra.push(plural(hit.linkedSummaries.length, 'Q&A summary', 'Q&A summaries'));
     }
   } else if (hit.paper) {
     const p = hit.paper;
