@@ -1,5 +1,5 @@
-// The committed query set (bench/queries/queries.tsv) and the requests the
-// benchmarks send for it, so that every benchmark runs the same work.
+// The benchmarks' query set: bench/queries/queries.tsv, one
+// "kind<TAB>query" per line in lectern's query syntax, '#' lines comments.
 #ifndef LECTERN_BENCH_COMMON_QUERY_SET_H_
 #define LECTERN_BENCH_COMMON_QUERY_SET_H_
 
@@ -11,28 +11,25 @@
 
 namespace lectern::bench {
 
+// The kinds of queries.tsv, in the order reports list them.
+inline constexpr const char* kKinds[] = {"term",   "and",   "or",
+                                         "phrase", "field", "faceted"};
+
 struct BenchQuery {
-  std::string kind;  // "term", "and", "or", "phrase", "field", "faceted"
-  std::string text;
+  std::string kind;  // one of kKinds
+  std::string text;  // lectern query syntax
+  // "faceted" queries are run with facets by every system.
+  bool faceted() const { return kind == "faceted"; }
 };
 
-// Reads "kind<TAB>query" lines; '#' starts a comment line. InvalidArgument
-// (file:line) for a line without a tab or an empty query; NotFound when the
-// file cannot be read.
-absl::StatusOr<std::vector<BenchQuery>> LoadQuerySet(const std::string& path);
+// The queries of `path`, in file order. NotFound when the file cannot be
+// read; InvalidArgument (with the line number) for a line without a tab,
+// an unknown kind or an empty query, or a file with no queries.
+absl::StatusOr<std::vector<BenchQuery>> LoadQueries(const std::string& path);
 
-// Top 10, as the benchmarks compare; "faceted" queries also count the five
-// facets the web page asks for.
+// lectern's request for `query`: top 10, and for "faceted" queries the five
+// facets the web page asks for. Every benchmark of lectern sends this.
 v1::SearchRequest SearchRequestFor(const BenchQuery& query);
-
-// Latency summary of one system over a set of samples (microseconds).
-struct Summary {
-  double median_us = 0;
-  double p99_us = 0;
-  double mean_us = 0;
-  size_t samples = 0;
-};
-Summary Summarize(std::vector<double> samples_us);
 
 }  // namespace lectern::bench
 

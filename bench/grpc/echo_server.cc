@@ -16,6 +16,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "bench/common/query_set.h"
+#include "bench/common/stats.h"
 #include "indexer/searcher.h"
 #include "lectern/v1/lectern.grpc.pb.h"
 
@@ -61,7 +62,7 @@ int Fail(const std::string& message) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  auto queries = lectern::bench::LoadQuerySet(absl::GetFlag(FLAGS_queries));
+  auto queries = lectern::bench::LoadQueries(absl::GetFlag(FLAGS_queries));
   if (!queries.ok()) return Fail(std::string(queries.status().message()));
   auto searcher = lectern::Searcher::Open(absl::GetFlag(FLAGS_index));
   if (!searcher.ok()) return Fail(std::string(searcher.status().message()));

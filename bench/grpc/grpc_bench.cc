@@ -25,6 +25,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "bench/common/query_set.h"
+#include "bench/common/stats.h"
 #include "lectern/v1/lectern.grpc.pb.h"
 
 ABSL_FLAG(std::string, lectern, "", "lecternd's gRPC address");
@@ -37,8 +38,7 @@ ABSL_FLAG(std::string, json, "", "file to write the results to as JSON");
 namespace {
 
 using lectern::bench::BenchQuery;
-using lectern::bench::Summarize;
-using lectern::bench::Summary;
+using lectern::bench::Latency;
 using Clock = std::chrono::steady_clock;
 
 // User + system CPU seconds of a process so far.
@@ -81,10 +81,13 @@ double TimedSearch(System& system, const lectern::v1::SearchRequest& request) {
   return std::chrono::duration<double, std::micro>(end - start).count();
 }
 
-std::string SummaryJson(const Summary& summary) {
-  return absl::StrFormat(
-      R"({"median_us":%.1f,"p99_us":%.1f,"mean_us":%.1f,"samples":%d})",
-      summary.median_us, summary.p99_us, summary.mean_us, summary.samples);
+Latency Summarize(const std::vector<double>& samples_us) {
+  return lectern::bench::Summarize(samples_us, {});
+}
+
+std::string SummaryJson(const Latency& summary) {
+  return absl::StrFormat(R"({"median_us":%.1f,"p99_us":%.1f,"samples":%d})",
+                         summary.median_us, summary.p99_us, summary.samples);
 }
 
 int Fail(const std::string& message) {
@@ -96,7 +99,7 @@ int Fail(const std::string& message) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  auto queries = lectern::bench::LoadQuerySet(absl::GetFlag(FLAGS_queries));
+  auto queries = lectern::bench::LoadQueries(absl::GetFlag(FLAGS_queries));
   if (!queries.ok()) return Fail(std::string(queries.status().message()));
   const int rounds = absl::GetFlag(FLAGS_rounds);
   const int pid = absl::GetFlag(FLAGS_lectern_pid);
@@ -150,12 +153,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> parts;
   std::printf("%-8s %-8s %10s %10s\n", "system", "kind", "median_us", "p99_us");
   for (System& system : systems) {
-    const Summary all = Summarize(system.samples_us);
+    const Latency all = Summarize(system.samples_us);
     std::printf("%-8s %-8s %10.0f %10.0f\n", system.name.c_str(), "all",
                 all.median_us, all.p99_us);
     std::vector<std::string> kinds;
     for (const auto& [kind, samples] : system.by_kind) {
-      const Summary summary = Summarize(samples);
+      const Latency summary = Summarize(samples);
       std::printf("%-8s %-8s %10.0f %10.0f\n", system.name.c_str(),
                   kind.c_str(), summary.median_us, summary.p99_us);
       kinds.push_back(absl::StrCat("\"", kind, "\":", SummaryJson(summary)));

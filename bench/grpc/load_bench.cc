@@ -22,6 +22,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
 #include "bench/common/query_set.h"
+#include "bench/common/stats.h"
 #include "lectern/v1/lectern.grpc.pb.h"
 
 ABSL_FLAG(std::string, server, "", "gRPC address of a Lectern server");
@@ -110,7 +111,7 @@ int Fail(const std::string& message) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  auto queries = lectern::bench::LoadQuerySet(absl::GetFlag(FLAGS_queries));
+  auto queries = lectern::bench::LoadQueries(absl::GetFlag(FLAGS_queries));
   if (!queries.ok()) return Fail(std::string(queries.status().message()));
   std::vector<lectern::v1::SearchRequest> requests;
   for (const auto& query : *queries) {
@@ -162,7 +163,7 @@ int main(int argc, char** argv) {
   const double elapsed =
       std::chrono::duration<double>(Clock::now() - start).count();
   load.Drain();
-  const auto summary = lectern::bench::Summarize(load.latencies_us());
+  const auto summary = lectern::bench::Summarize(load.latencies_us(), {});
   const double qps = static_cast<double>(completed) / elapsed;
   std::printf("%s %.0f calls/s, median %.0f us, p99 %.0f us, %d errors\n",
               rate == 0 ? "closed loop:" : "open loop:", qps, summary.median_us,
