@@ -20,12 +20,7 @@ if [[ ! -d $work/index ]]; then
     --config bench/configs/real.textproto --index "$work/index"
 fi
 if [[ ! -f $work/papers.db ]]; then
-  # bench/indexing's loader when built, else the stand-in with its schema.
-  if [[ -x $build/bench/indexing/lectern-bench-fts5-index ]]; then
-    "$build/bench/indexing/lectern-bench-fts5-index" --out "$work/papers.db" "${files[@]}"
-  else
-    python3 bench/search/make_fts5_db.py --out "$work/papers.db" "${files[@]}"
-  fi
+  "$build/bench/indexing/lectern-bench-fts5-index" --out "$work/papers.db" "${files[@]}"
 fi
 "$build/bench/search/lectern-bench-search" --index "$work/index" \
   --fts5 "$work/papers.db" --queries bench/queries/queries.tsv \
