@@ -9,6 +9,7 @@
 #include <string>
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -30,11 +31,6 @@
 
 namespace lectern {
 namespace {
-
-constexpr unsigned kSnippetFlags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                   Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                                   Xapian::MSet::SNIPPET_CJK_NGRAM;
-constexpr size_t kSnippetBytes = 240;
 
 v1::SummaryRef RefOf(const v1::Summary& summary) {
   v1::SummaryRef ref;
@@ -59,19 +55,19 @@ absl::Status ValidateDate(absl::string_view date) {
   return absl::OkStatus();
 }
 
-// The query snippets are highlighted from: every term of `query` as an OR,
-// because Xapian's snippet() highlights only unprefixed terms it weighted
-// on their own, so field terms (title:cache, presenter:"zongqing wei") and
-// the words of a synonym's phrase would otherwise stay plain. Field terms
-// also count as their plain words.
-Xapian::Query HighlightQuery(const Xapian::Query& query,
-                             const std::vector<std::string>& expansions) {
-  std::vector<Xapian::Query> terms(expansions.begin(), expansions.end());
+// The terms snippets highlight: every term of `query`, because a field
+// term (title:cache, presenter:"zongqing wei") or a word of a synonym's
+// phrase matched too, with field terms as their plain words; and the
+// index words `expansions` a wildcard stood for.
+HighlightTerms HighlightTermsOf(const Xapian::Query& query,
+                                const std::vector<std::string>& expansions) {
+  HighlightTerms terms;
+  for (const std::string& word : expansions) terms.AddIndexTerm(word);
   for (auto it = query.get_unique_terms_begin();
        it != query.get_unique_terms_end(); ++it) {
     const std::string full = *it;  // operator* returns a temporary
     absl::string_view term = full;
-    terms.emplace_back(full);
+    terms.AddIndexTerm(term);
     // Stemmed field terms are "Z" + prefix + stem.
     const bool stemmed = absl::ConsumePrefix(&term, "Z");
     for (absl::string_view prefix : {schema::kTitle, schema::kPresenterName,
@@ -79,11 +75,11 @@ Xapian::Query HighlightQuery(const Xapian::Query& query,
       absl::string_view word = term;
       if (absl::ConsumePrefix(&word, prefix) && !word.empty() &&
           !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) {
-        terms.emplace_back(absl::StrCat(stemmed ? "Z" : "", word));
+        terms.AddIndexTerm(absl::StrCat(stemmed ? "Z" : "", word));
       }
     }
   }
-  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  return terms;
 }
 
 // The index's words that the wildcards of `text` ("serverless*",
@@ -151,7 +147,7 @@ Xapian::Query BoostDiscussed(const Xapian::Query& query) {
 Searcher::Searcher(Xapian::Database db)
     : db_(std::move(db)),
       query_builder_(db_),
-      stemmer_(schema::kStemLanguage) {}
+      snippets_(Xapian::Stem(schema::kStemLanguage)) {}
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
     const std::string& path) {
@@ -314,15 +310,17 @@ class FacetSpy : public Xapian::MatchSpy {
   v1::Facet facet() const { return facet_; }
 
   void operator()(const Xapian::Document& doc, double) override {
-    const std::string value = doc.get_value(slot_);
-    if (value.empty()) return;
+    // Called for every match of a faceted search: one value read, no
+    // allocation once a value has been seen.
+    value_ = doc.get_value(slot_);
+    if (value_.empty()) return;
     if (facet_ != v1::FACET_PRESENTER) {
-      ++counts_[value];
+      ++counts_[value_];
       return;
     }
     for (absl::string_view name :
-         absl::StrSplit(value, schema::kPresenterSeparator)) {
-      ++counts_[std::string(name)];
+         absl::StrSplit(value_, schema::kPresenterSeparator)) {
+      ++counts_[name];
     }
   }
 
@@ -353,17 +351,9 @@ class FacetSpy : public Xapian::MatchSpy {
  private:
   v1::Facet facet_;
   Xapian::valueno slot_;
-  std::map<std::string, int64_t> counts_;
+  std::string value_;
+  absl::flat_hash_map<std::string, int64_t> counts_;
 };
-
-int CountMarks(const std::string& snippet) {
-  int marks = 0;
-  for (size_t at = snippet.find("<mark>"); at != std::string::npos;
-       at = snippet.find("<mark>", at + 1)) {
-    ++marks;
-  }
-  return marks;
-}
 
 v1::DocumentType TypeOf(const std::string& type) {
   if (type == schema::kTypePaper) return v1::DOCUMENT_TYPE_PAPER;
@@ -399,7 +389,7 @@ Xapian::Query Searcher::FullQuery(
 }
 
 absl::Status Searcher::FillHit(const Xapian::MSetIterator& item,
-                               const Xapian::MSet& snippet_source,
+                               const HighlightTerms& highlight,
                                v1::SearchHit* hit) {
   const Xapian::Document doc = item.get_document();
   hit->set_score(item.get_weight());
@@ -439,22 +429,22 @@ absl::Status Searcher::FillHit(const Xapian::MSetIterator& item,
       fields = {{"session", SessionText(hit->session())}};
     }
   }
+  // The main text speaks for the hit whenever it matches; the shorter
+  // fields are highlighted only when it does not, and then the one with the
+  // most matches wins (the first on a tie).
   int best_marks = -1;
   for (const auto& [field, text] : fields) {
     if (text.empty()) continue;
-    // CJK matches come back one character at a time; join adjacent marks
-    // so "稀疏" reads as one highlighted word. A snippet is one line: the
-    // paragraph breaks of a summary become spaces.
-    std::string snippet = OneLine(absl::StrReplaceAll(
-        snippet_source.snippet(text, kSnippetBytes, stemmer_, kSnippetFlags,
-                               "<mark>", "</mark>", "…"),
-        {{"</mark><mark>", ""}}));
-    const int marks = CountMarks(snippet);
-    if (marks > best_marks) {
-      best_marks = marks;
-      hit->set_snippet(std::move(snippet));
+    // A snippet is one line: the paragraph breaks of a summary become
+    // spaces.
+    Snippet snippet = snippets_.Make(text, highlight, kSnippetBytes);
+    const bool main_text = best_marks < 0;
+    if (snippet.marks > best_marks) {
+      best_marks = snippet.marks;
+      hit->set_snippet(OneLine(snippet.html));
       hit->set_snippet_field(field);
     }
+    if (main_text && snippet.marks > 0) break;
   }
   return FillLinks(hit);
 }
@@ -579,13 +569,13 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
     LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "counting facets"));
   }
 
-  // Snippets come from a second MSet, of the highlight query.
-  Xapian::MSet snippet_source = mset;
+  HighlightTerms highlight;
   if (has_text) {
-    Xapian::Enquire highlight_enquire(db_);
-    highlight_enquire.set_query(
-        HighlightQuery(parsed, WildcardExpansions(text, db_)));
-    snippet_source = highlight_enquire.get_mset(0, 0);
+    highlight = HighlightTermsOf(parsed, WildcardExpansions(text, db_));
+    for (absl::string_view word : absl::StrSplit(
+             text, absl::ByAnyChar(" \t\n\r()\":"), absl::SkipEmpty())) {
+      highlight.typed.insert(absl::AsciiStrToLower(word));
+    }
   }
 
   response.set_total_estimate(mset.get_matches_estimated());
@@ -597,7 +587,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
     }
     v1::SearchHit* hit = response.add_hits();
     hit->set_rank(++rank);
-    LECTERN_RETURN_IF_ERROR(FillHit(it, snippet_source, hit));
+    LECTERN_RETURN_IF_ERROR(FillHit(it, highlight, hit));
     LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "reading the hits"));
   }
   return response;

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "indexer/query.h"
+#include "indexer/snippet.h"
 #include "indexer/suggester.h"
 #include "lectern/v1/lectern.pb.h"
 
@@ -30,6 +31,9 @@ inline constexpr int kMaxPageSize = 100;
 // Values per facet when a request gives none, and the most it may ask.
 inline constexpr int kDefaultFacetLimit = 10;
 inline constexpr int kMaxFacetLimit = 100;
+
+// Longest snippet of a hit, in bytes of its text.
+inline constexpr size_t kSnippetBytes = 240;
 
 // Sessions of one date with what they link to.
 struct SessionDetails {
@@ -139,7 +143,7 @@ class Searcher {
       const std::vector<std::pair<v1::Facet, Xapian::Query>>& filters,
       v1::Facet except_facet);
   absl::Status FillHit(const Xapian::MSetIterator& item,
-                       const Xapian::MSet& snippet_source, v1::SearchHit* hit);
+                       const HighlightTerms& highlight, v1::SearchHit* hit);
   // Picks up the synonyms of the current revision.
   void LoadSynonyms();
   absl::StatusOr<SessionDetails> GetSessionsOnce(absl::string_view group_id,
@@ -161,7 +165,7 @@ class Searcher {
 
   Xapian::Database db_;
   QueryBuilder query_builder_;
-  Xapian::Stem stemmer_;
+  SnippetMaker snippets_;
   // The serialized synonyms the query builder has.
   std::string synonyms_;
 };

@@ -37,7 +37,7 @@ ABSL_FLAG(std::string, queries, "bench/queries/queries.tsv",
           "Query set: kind<TAB>query lines");
 ABSL_FLAG(int, rounds, 5, "Timed rounds after the untimed pass");
 ABSL_FLAG(std::string, json, "", "Write the report as JSON to this file");
-ABSL_FLAG(std::string, systems, "raw-xapian,lectern,fts5",
+ABSL_FLAG(std::string, systems, "xapian-match,raw-xapian,lectern,fts5",
           "Systems to run, comma-separated (a subset for profiling)");
 ABSL_FLAG(std::string, kinds, "",
           "Only queries of these kinds, comma-separated (default: all)");
@@ -107,14 +107,16 @@ std::vector<bool> SynonymRewritten(const std::string& index,
 
 absl::StatusOr<std::unique_ptr<SearchSystem>> Open(
     absl::string_view name, const std::vector<BenchQuery>& queries) {
-  if (name == "raw-xapian") {
-    return OpenRawXapian(absl::GetFlag(FLAGS_index), queries);
+  if (name == "raw-xapian" || name == "xapian-match") {
+    return OpenRawXapian(absl::GetFlag(FLAGS_index), queries,
+                         name == "raw-xapian");
   }
   if (name == "lectern")
     return OpenLectern(absl::GetFlag(FLAGS_index), queries);
   if (name == "fts5") return OpenFts5(absl::GetFlag(FLAGS_fts5), queries);
   return absl::InvalidArgumentError(absl::StrCat(
-      "--systems: expects raw-xapian, lectern or fts5, got '", name, "'"));
+      "--systems: expects raw-xapian, xapian-match, lectern or fts5, got '",
+      name, "'"));
 }
 
 int PrintTranslations(const std::vector<BenchQuery>& queries) {

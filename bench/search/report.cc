@@ -199,10 +199,12 @@ Summary Summarize(const RunInfo& info, const std::vector<BenchQuery>& queries,
   const SystemSummary* raw = Find(summary, "raw-xapian");
   const SystemSummary* lectern = Find(summary, "lectern");
   const SystemSummary* fts5 = Find(summary, "fts5");
+  const SystemSummary* match = Find(summary, "xapian-match");
   if (lectern && raw) {
     summary.ratios.push_back(Compare(*lectern, *raw));
     summary.agreement.push_back(Agree(queries, info, *raw, *lectern, true));
   }
+  if (lectern && match) summary.ratios.push_back(Compare(*lectern, *match));
   if (fts5 && lectern) {
     summary.ratios.push_back(Compare(*fts5, *lectern));
     summary.agreement.push_back(Agree(queries, info, *fts5, *lectern, false));

@@ -10,6 +10,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "bench/search/fts5_query.h"
+#include "indexer/documents.h"
+#include "indexer/index_reader.h"
 #include "indexer/schema.h"
 #include "indexer/searcher.h"
 #include "indexer/status_macros.h"
@@ -65,14 +67,44 @@ Xapian::QueryParser LecternLikeParser(const Xapian::Database& db) {
   return parser;
 }
 
+// Xapian's cheapest snippet: without its default background model and
+// exhaustive search, which read the index and scan more windows.
+constexpr unsigned kXapianSnippetFlags = Xapian::MSet::SNIPPET_CJK_NGRAM;
+
+// The text a hit's snippet is cut from: the record's main text, as
+// lectern's Searcher::FillHit tries first.
+absl::StatusOr<std::string> MainText(const Xapian::Document& doc) {
+  const std::string type = doc.get_value(schema::kSlotType);
+  if (type == schema::kTypePaper) {
+    LECTERN_ASSIGN_OR_RETURN(v1::Paper paper, DecodeRecord<v1::Paper>(doc));
+    return std::move(*paper.mutable_abstract());
+  }
+  if (type == schema::kTypeSummary) {
+    LECTERN_ASSIGN_OR_RETURN(const v1::Summary summary,
+                             DecodeRecord<v1::Summary>(doc));
+    return SummaryText(summary);
+  }
+  LECTERN_ASSIGN_OR_RETURN(const v1::Session session,
+                           DecodeRecord<v1::Session>(doc));
+  return SessionText(session);
+}
+
 class RawXapian final : public SearchSystem {
  public:
-  RawXapian(Xapian::Database db, std::vector<BenchQuery> queries)
+  // With `with_snippets` each hit's record is decoded and its main text
+  // cut into a highlighted snippet (lectern's flags and length), as a
+  // search page needs; without, the match alone.
+  RawXapian(Xapian::Database db, std::vector<BenchQuery> queries,
+            bool with_snippets)
       : db_(std::move(db)),
         parser_(LecternLikeParser(db_)),
-        queries_(std::move(queries)) {}
+        stemmer_(schema::kStemLanguage),
+        queries_(std::move(queries)),
+        with_snippets_(with_snippets) {}
 
-  absl::string_view name() const override { return "raw-xapian"; }
+  absl::string_view name() const override {
+    return with_snippets_ ? "raw-xapian" : "xapian-match";
+  }
   int64_t documents() const override { return db_.get_doccount(); }
 
   absl::StatusOr<RunResult> Run(size_t index, bool describe) override {
@@ -98,6 +130,13 @@ class RawXapian final : public SearchSystem {
         const Xapian::Document doc = it.get_document();
         result.checksum += doc.get_data().size();
         ++result.hits;
+        if (with_snippets_) {
+          LECTERN_ASSIGN_OR_RETURN(const std::string text, MainText(doc));
+          result.checksum +=
+              mset.snippet(text, kSnippetBytes, stemmer_, kXapianSnippetFlags,
+                           "<mark>", "</mark>", "…")
+                  .size();
+        }
         if (describe) {
           result.ids.push_back(absl::StrCat(doc.get_value(schema::kSlotType),
                                             ":",
@@ -119,7 +158,9 @@ class RawXapian final : public SearchSystem {
  private:
   Xapian::Database db_;
   Xapian::QueryParser parser_;
+  Xapian::Stem stemmer_;
   std::vector<BenchQuery> queries_;
+  bool with_snippets_;
 };
 
 // --- lectern ---
@@ -194,6 +235,12 @@ std::string WhereClause(const Fts5Query& query) {
   return where;
 }
 
+// Each hit's snippet, as lectern and raw-xapian give one: FTS5's own
+// snippet() of the abstract (column 2), about as long as lectern's 240
+// bytes (40 tokens), the matches in <mark>.
+constexpr char kFts5Snippet[] =
+    "snippet(papers, 2, '<mark>', '</mark>', '…', 40)";
+
 class Fts5 final : public SearchSystem {
  public:
   explicit Fts5(sqlite3* db) : db_(db) {}
@@ -217,8 +264,9 @@ class Fts5 final : public SearchSystem {
       const std::string where = WhereClause(prepared.query);
       LECTERN_ASSIGN_OR_RETURN(
           prepared.hits,
-          Statement(absl::StrCat("SELECT rowid, title FROM papers WHERE ",
-                                 where, " ORDER BY rank LIMIT ", kTopK)));
+          Statement(absl::StrCat("SELECT rowid, title, ", kFts5Snippet,
+                                 " FROM papers WHERE ", where,
+                                 " ORDER BY rank LIMIT ", kTopK)));
       if (query.faceted()) {
         for (const char* column : {"venue", "year"}) {
           LECTERN_ASSIGN_OR_RETURN(
@@ -245,7 +293,8 @@ class Fts5 final : public SearchSystem {
           const auto* title =
               reinterpret_cast<const char*>(sqlite3_column_text(row, 1));
           const int bytes = sqlite3_column_bytes(row, 1);
-          result.checksum += sqlite3_column_int64(row, 0) + bytes;
+          result.checksum += sqlite3_column_int64(row, 0) + bytes +
+                             sqlite3_column_bytes(row, 2);
           ++result.hits;
           if (describe) {
             result.paper_titles.push_back(
@@ -319,9 +368,11 @@ std::string TitleKey(absl::string_view title) {
 }
 
 absl::StatusOr<std::unique_ptr<SearchSystem>> OpenRawXapian(
-    const std::string& index, const std::vector<BenchQuery>& queries) {
+    const std::string& index, const std::vector<BenchQuery>& queries,
+    bool with_snippets) {
   try {
-    return std::make_unique<RawXapian>(Xapian::Database(index), queries);
+    return std::make_unique<RawXapian>(Xapian::Database(index), queries,
+                                       with_snippets);
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, absl::StrCat("opening ", index));
   }

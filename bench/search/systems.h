@@ -1,14 +1,21 @@
 // The three systems the search benchmark compares, each answering the
 // queries of the query set in process:
 //   raw-xapian  Xapian alone, configured as lectern configures it: the same
-//               QueryParser settings, weighting and tie-break, top 10, each
-//               hit's document data read; value-count match spies for
-//               faceted queries.
+//               QueryParser settings, weighting and tie-break, top 10;
+//               value-count match spies for faceted queries; each hit's
+//               record decoded and its main text cut into a highlighted
+//               snippet with MSet::snippet (its cheapest flags, lectern's
+//               length).
+//               This is what a page of results costs with Xapian's API
+//               alone, the peer lectern's library is held to.
+//   xapian-match  the same match without the snippets (document data read,
+//               not decoded): the engine's floor, shown for context.
 //   lectern     lectern::Searcher::Search with page_size 10 (and the five
 //               facets for faceted queries): the whole domain layer.
 //   fts5        SQLite FTS5 over the same paper records, prepared
-//               statements reused; GROUP BY venue and year for faceted
-//               queries.
+//               statements reused: MATCH … ORDER BY rank LIMIT 10 with
+//               each hit's title and snippet() of its abstract; GROUP BY
+//               venue and year for faceted queries.
 // A system prepares everything that depends only on the query set (parsed
 // requests, translations, statements) when it is opened, so Run() times
 // only what a search does. Not thread-safe: one thread runs a system.
@@ -51,10 +58,12 @@ class SearchSystem {
   virtual absl::StatusOr<RunResult> Run(size_t index, bool describe) = 0;
 };
 
-// Opens the lectern index at `index` read-only with Xapian alone.
-// Unavailable when it cannot be opened.
+// Opens the lectern index at `index` read-only with Xapian alone: as
+// raw-xapian `with_snippets`, else as xapian-match. Unavailable when it
+// cannot be opened.
 absl::StatusOr<std::unique_ptr<SearchSystem>> OpenRawXapian(
-    const std::string& index, const std::vector<BenchQuery>& queries);
+    const std::string& index, const std::vector<BenchQuery>& queries,
+    bool with_snippets);
 
 // Opens the lectern index at `index` with lectern::Searcher. NotFound or
 // Unavailable as Searcher::Open.
