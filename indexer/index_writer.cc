@@ -1,10 +1,13 @@
 #include "indexer/index_writer.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <system_error>
+#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -15,6 +18,101 @@
 #include "indexer/xapian_status.h"
 
 namespace lectern {
+namespace {
+
+// One document of a corpus. DocumentsOf lists them in the order the index
+// numbers them: sessions, papers, summaries.
+struct CorpusDocument {
+  std::string id_term;
+  const v1::Session* session = nullptr;
+  const v1::Paper* paper = nullptr;
+  const v1::Summary* summary = nullptr;
+  const v1::Session* covered = nullptr;  // the session a summary covers
+
+  Xapian::Document Build(DocumentBuilder& builder) const {
+    if (session) return builder.Session(*session);
+    if (paper) return builder.Paper(*paper);
+    return builder.Summary(*summary, covered);
+  }
+};
+
+std::vector<CorpusDocument> DocumentsOf(const Corpus& corpus) {
+  std::vector<CorpusDocument> documents;
+  documents.reserve(corpus.sessions.size() + corpus.papers.size() +
+                    corpus.summaries.size());
+  std::map<std::string, const v1::Session*> sessions_by_id;
+  for (const v1::Session& session : corpus.sessions) {
+    CorpusDocument& document = documents.emplace_back();
+    document.id_term = schema::IdTerm(schema::kTypeSession, session.id());
+    document.session = &session;
+    sessions_by_id[session.id()] = &session;
+  }
+  for (const v1::Paper& paper : corpus.papers) {
+    CorpusDocument& document = documents.emplace_back();
+    document.id_term = schema::IdTerm(schema::kTypePaper, paper.id());
+    document.paper = &paper;
+  }
+  for (const v1::Summary& summary : corpus.summaries) {
+    CorpusDocument& document = documents.emplace_back();
+    document.id_term = schema::IdTerm(schema::kTypeSummary, summary.id());
+    document.summary = &summary;
+    const auto covered = sessions_by_id.find(summary.session_id());
+    if (covered != sessions_by_id.end()) document.covered = covered->second;
+  }
+  return documents;
+}
+
+// Stores each group of the corpus; returns their ids.
+std::set<std::string> WriteGroups(const Corpus& corpus,
+                                  Xapian::WritableDatabase* db) {
+  std::set<std::string> configured;
+  for (const v1::Group& group : corpus.groups) {
+    configured.insert(group.id());
+    const std::string key = absl::StrCat(schema::kMetaGroupPrefix, group.id());
+    const std::string value = group.SerializeAsString();
+    if (db->get_metadata(key) != value) db->set_metadata(key, value);
+  }
+  return configured;
+}
+
+// Stores the synonym table, unless its file was read with errors: then
+// the last good one stays.
+void WriteSynonyms(const Corpus& corpus, Xapian::WritableDatabase* db) {
+  const bool failed =
+      std::any_of(corpus.failed_origins.begin(), corpus.failed_origins.end(),
+                  [](const std::string& origin) {
+                    return absl::StartsWith(origin, SynonymsOrigin(""));
+                  });
+  if (failed) return;
+  const std::string key(schema::kMetaSynonyms);
+  const std::string value = corpus.synonyms.Serialize();
+  if (db->get_metadata(key) != value) db->set_metadata(key, value);
+}
+
+void AddSpelling(const Xapian::Document& doc, Xapian::WritableDatabase* db) {
+  for (const std::string& word : SpellingWords(doc)) db->add_spelling(word);
+}
+
+// Hears Xapian's compactor: each table reports once when it starts (an
+// empty status) and once when it is done.
+class MergeProgress : public Xapian::Compactor {
+ public:
+  explicit MergeProgress(const ProgressCallback& progress)
+      : progress_(progress) {}
+  void set_status(const std::string& table,
+                  const std::string& status) override {
+    if (status.empty() || !progress_) return;
+    progress_("merging", ++tables_, kTables);
+  }
+
+ private:
+  // postlist, docdata, termlist, position, spelling, synonym
+  static constexpr size_t kTables = 6;
+  const ProgressCallback& progress_;
+  size_t tables_ = 0;
+};
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
     const std::string& path) {
@@ -26,7 +124,7 @@ absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
   }
   try {
     Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(db)));
+    return std::unique_ptr<IndexWriter>(new IndexWriter(path, std::move(db)));
   } catch (const Xapian::DatabaseLockError& e) {
     return absl::FailedPreconditionError(
         absl::StrCat("index ", path,
@@ -40,6 +138,17 @@ absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
 
 absl::StatusOr<IndexReport> IndexWriter::Apply(
     const Corpus& corpus, const ProgressCallback& progress) {
+  const size_t documents =
+      corpus.sessions.size() + corpus.papers.size() + corpus.summaries.size();
+  const size_t slices = std::min<size_t>(
+      threads_, documents / std::max<size_t>(min_per_thread_, 1));
+  bool is_new = false;
+  try {
+    is_new = slices > 1 && IsNew();
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, "reading the index");
+  }
+  if (is_new) return BuildInSlices(corpus, static_cast<int>(slices), progress);
   try {
     db_.begin_transaction();
   } catch (const Xapian::Error& e) {
@@ -72,13 +181,7 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
   const bool rewrite_all =
       db_.get_metadata(std::string(schema::kMetaSchemaVersion)) != version;
 
-  std::set<std::string> configured;
-  for (const v1::Group& group : corpus.groups) {
-    configured.insert(group.id());
-    const std::string key = absl::StrCat(schema::kMetaGroupPrefix, group.id());
-    const std::string value = group.SerializeAsString();
-    if (db_.get_metadata(key) != value) db_.set_metadata(key, value);
-  }
+  const std::set<std::string> configured = WriteGroups(corpus, &db_);
 
   const size_t total =
       corpus.sessions.size() + corpus.papers.size() + corpus.summaries.size();
@@ -87,7 +190,7 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
   // The spelling table holds each word once per document that has it, so
   // it stays exact: a replaced or deleted document takes its words along.
   auto add_spelling = [&](const Xapian::Document& doc) {
-    for (const std::string& word : SpellingWords(doc)) db_.add_spelling(word);
+    AddSpelling(doc, &db_);
   };
   auto remove_spelling = [&](const Xapian::Document& doc) {
     for (const std::string& word : SpellingWords(doc)) {
@@ -129,24 +232,8 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
     }
   };
   DocumentBuilder builder;
-  for (const v1::Session& session : corpus.sessions) {
-    upsert(schema::IdTerm(schema::kTypeSession, session.id()),
-           builder.Session(session));
-  }
-  for (const v1::Paper& paper : corpus.papers) {
-    upsert(schema::IdTerm(schema::kTypePaper, paper.id()),
-           builder.Paper(paper));
-  }
-  std::map<std::string, const v1::Session*> sessions_by_id;
-  for (const v1::Session& session : corpus.sessions) {
-    sessions_by_id[session.id()] = &session;
-  }
-  for (const v1::Summary& summary : corpus.summaries) {
-    const auto session = sessions_by_id.find(summary.session_id());
-    upsert(schema::IdTerm(schema::kTypeSummary, summary.id()),
-           builder.Summary(summary, session == sessions_by_id.end()
-                                        ? nullptr
-                                        : session->second));
+  for (const CorpusDocument& document : DocumentsOf(corpus)) {
+    upsert(document.id_term, document.Build(builder));
   }
 
   // Documents the corpus no longer holds go, unless one of their origins
@@ -179,16 +266,7 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
     ++report.deleted;
   }
 
-  const bool synonyms_failed =
-      std::any_of(corpus.failed_origins.begin(), corpus.failed_origins.end(),
-                  [](const std::string& origin) {
-                    return absl::StartsWith(origin, SynonymsOrigin(""));
-                  });
-  if (!synonyms_failed) {
-    const std::string key(schema::kMetaSynonyms);
-    const std::string value = corpus.synonyms.Serialize();
-    if (db_.get_metadata(key) != value) db_.set_metadata(key, value);
-  }
+  WriteSynonyms(corpus, &db_);
 
   // Groups the config dropped.
   const std::string group_meta(schema::kMetaGroupPrefix);
@@ -206,6 +284,166 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
   if (report.changes() > 0 || !report.removed_groups.empty()) {
     db_.set_metadata(std::string(schema::kMetaCommittedAt),
                      schema::CommitTimestamp(absl::Now()));
+  }
+  return report;
+}
+
+bool IndexWriter::IsNew() {
+  return db_.get_lastdocid() == 0 &&
+         db_.metadata_keys_begin() == db_.metadata_keys_end() &&
+         db_.spellings_begin() == db_.spellings_end();
+}
+
+absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
+    const Corpus& corpus, int slices, const ProgressCallback& progress) {
+  const std::vector<CorpusDocument> documents = DocumentsOf(corpus);
+  {
+    // Slices add their documents without looking them up, so a corpus
+    // that names one id twice is written the usual way, where the second
+    // replaces the first.
+    std::set<absl::string_view> ids;
+    for (const CorpusDocument& document : documents) {
+      if (!ids.insert(document.id_term).second) {
+        const int threads = threads_;
+        threads_ = 1;
+        auto report = Apply(corpus, progress);
+        threads_ = threads;
+        return report;
+      }
+    }
+  }
+  // The slices live inside the index folder, on the same file system, so
+  // the merged tables can be renamed into place.
+  const std::filesystem::path work =
+      std::filesystem::path(path_) / "slices.tmp";
+  const std::filesystem::path merged = work / "merged";
+  auto slice_path = [&](int slice) {
+    return (work / absl::StrCat("slice-", slice)).string();
+  };
+  auto cleanup = [&] {
+    std::error_code ignored;
+    std::filesystem::remove_all(work, ignored);
+  };
+  cleanup();
+  {
+    std::error_code error;
+    std::filesystem::create_directories(work, error);
+    if (error) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot create ", work.string(), ": ", error.message()));
+    }
+  }
+
+  std::atomic<size_t> done{0};
+  std::atomic<int> finished{0};
+  std::atomic<bool> failed{false};
+  std::vector<absl::Status> statuses(slices);
+  std::vector<std::thread> threads;
+  const std::string version = absl::StrCat(schema::kVersion);
+  for (int slice = 0; slice < slices; ++slice) {
+    const size_t begin = documents.size() * slice / slices;
+    const size_t end = documents.size() * (slice + 1) / slices;
+    threads.emplace_back([&, slice, begin, end] {
+      try {
+        Xapian::WritableDatabase db(slice_path(slice),
+                                    Xapian::DB_CREATE_OR_OVERWRITE);
+        DocumentBuilder builder;
+        for (size_t i = begin; i < end && !failed; ++i) {
+          const Xapian::Document doc = documents[i].Build(builder);
+          AddSpelling(doc, &db);
+          db.add_document(doc);
+          ++done;
+          // Xapian's own batches (10,000 documents) cost more memory and,
+          // measured, more time than this.
+          if ((i - begin + 1) % 2000 == 0) db.commit();
+        }
+        if (slice == 0) {
+          // The merge keeps the first slice's metadata.
+          WriteGroups(corpus, &db);
+          WriteSynonyms(corpus, &db);
+          db.set_metadata(std::string(schema::kMetaSchemaVersion), version);
+          db.set_metadata(std::string(schema::kMetaCommittedAt),
+                          schema::CommitTimestamp(absl::Now()));
+        }
+        db.commit();
+      } catch (const Xapian::Error& e) {
+        statuses[slice] = XapianErrorToStatus(
+            e, absl::StrCat("writing slice ", slice, " of the new index"));
+        failed = true;
+      } catch (const std::exception& e) {
+        statuses[slice] = absl::InternalError(absl::StrCat(
+            "writing slice ", slice, " of the new index: ", e.what()));
+        failed = true;
+      }
+      ++finished;
+    });
+  }
+  while (finished < slices) {
+    if (progress) progress("writing", done, documents.size());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (std::thread& thread : threads) thread.join();
+  if (progress) progress("writing", done, documents.size());
+  for (const absl::Status& status : statuses) {
+    if (!status.ok()) {
+      cleanup();
+      return status;
+    }
+  }
+
+  try {
+    Xapian::Database sources;
+    for (int slice = 0; slice < slices; ++slice) {
+      sources.add_database(Xapian::Database(slice_path(slice)));
+    }
+    MergeProgress merge_progress(progress);
+    // Renumbering (the default) gives the documents of slice k the ids
+    // after those of slice k - 1: the ids one writer would have given.
+    sources.compact(merged.string(), 0, 0, merge_progress);
+  } catch (const Xapian::Error& e) {
+    cleanup();
+    return XapianErrorToStatus(e, "merging the slices of the new index");
+  }
+
+  // In place of the empty database's files, while this writer still holds
+  // the lock; the version file last, so a reader sees the old tables or
+  // the new ones.
+  std::error_code error;
+  std::set<std::string> merged_files;
+  for (const auto& entry : std::filesystem::directory_iterator(merged)) {
+    merged_files.insert(entry.path().filename().string());
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(path_)) {
+    const std::string name = entry.path().filename().string();
+    if (absl::EndsWith(name, ".glass") && !merged_files.count(name)) {
+      std::filesystem::remove(entry.path(), error);
+    }
+  }
+  merged_files.erase("iamglass");
+  for (const std::string& name : merged_files) {
+    std::filesystem::rename(merged / name, std::filesystem::path(path_) / name,
+                            error);
+    if (error) break;
+  }
+  if (!error) {
+    std::filesystem::rename(merged / "iamglass",
+                            std::filesystem::path(path_) / "iamglass", error);
+  }
+  if (error) {
+    cleanup();
+    return absl::UnavailableError(absl::StrCat(
+        "putting the new index in place in ", path_, ": ", error.message()));
+  }
+  cleanup();
+  IndexReport report;
+  report.added = static_cast<int>(documents.size());
+  try {
+    db_.close();
+    db_ = Xapian::WritableDatabase(path_, Xapian::DB_OPEN);
+    report.revision = db_.get_revision();
+    report.documents = static_cast<int>(db_.get_doccount());
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("reopening ", path_));
   }
   return report;
 }

@@ -50,13 +50,37 @@ class IndexWriter {
   absl::StatusOr<IndexReport> Apply(const Corpus& corpus,
                                     const ProgressCallback& progress = nullptr);
 
+  // Writer threads for a new index. When the database is empty (nothing
+  // ever written) and the corpus holds at least 2 × `min_per_thread`
+  // documents, Apply has up to `threads` threads each build a contiguous
+  // slice of the documents into its own temporary database, then merges
+  // the slices with Xapian's compactor, which numbers the documents as a
+  // single writer would: the index is the same, term for term. `progress`
+  // then also hears ("merging", tables done, tables). 1, the default,
+  // writes everything in the calling thread; an index that holds anything
+  // is always updated in place, in one transaction.
+  void set_threads(int threads, size_t min_per_thread = 1000) {
+    threads_ = threads;
+    min_per_thread_ = min_per_thread;
+  }
+
  private:
-  explicit IndexWriter(Xapian::WritableDatabase db) : db_(std::move(db)) {}
+  IndexWriter(std::string path, Xapian::WritableDatabase db)
+      : path_(std::move(path)), db_(std::move(db)) {}
 
   absl::StatusOr<IndexReport> ApplyInTransaction(
       const Corpus& corpus, const ProgressCallback& progress);
+  // True when nothing was ever written to the database.
+  bool IsNew();
+  // Builds the new index in `slices` threads and puts it in place of the
+  // empty database (see set_threads).
+  absl::StatusOr<IndexReport> BuildInSlices(const Corpus& corpus, int slices,
+                                            const ProgressCallback& progress);
 
+  std::string path_;
   Xapian::WritableDatabase db_;
+  int threads_ = 1;
+  size_t min_per_thread_ = 1000;
 };
 
 }  // namespace lectern

@@ -95,13 +95,14 @@ ContentTerms::ContentTerms(const Xapian::Database& db) : db_(db) {
   }
 }
 
-std::map<std::string, Xapian::termcount> ContentTerms::Of(
-    Xapian::docid docid) const {
-  const bool summary = db_.get_document(docid).get_value(schema::kSlotType) ==
-                       schema::kTypeSummary;
+ContentTerms::Document& ContentTerms::DocumentOf(Xapian::docid docid) const {
+  auto [memo, inserted] = memo_.try_emplace(docid);
+  Document& document = memo->second;
+  if (!inserted) return document;
+  document.summary = db_.get_document(docid).get_value(schema::kSlotType) ==
+                     schema::kTypeSummary;
   const std::string title = absl::StrCat("Z", schema::kTitle);
   const std::string abstract = absl::StrCat("Z", schema::kAbstract);
-  std::map<std::string, Xapian::termcount> stems;
   auto t = db_.termlist_begin(docid);
   t.skip_to("Z");
   for (; t != db_.termlist_end(docid); ++t) {
@@ -111,23 +112,63 @@ std::map<std::string, Xapian::termcount> ContentTerms::Of(
     if (absl::ConsumePrefix(&stem, abstract) ||
         absl::ConsumePrefix(&stem, title)) {
       // A title or abstract term.
-    } else if (summary) {
+    } else if (document.summary) {
       stem.remove_prefix(1);
     } else {
       continue;
     }
     std::string unprefixed = absl::StrCat("Z", stem);
     if (!IsContentTerm(unprefixed)) continue;
-    if (summary && genre_.count(unprefixed)) continue;
-    stems[std::move(unprefixed)] += t.get_wdf();
+    if (document.summary && genre_.count(unprefixed)) continue;
+    document.stems[std::move(unprefixed)] += t.get_wdf();
   }
-  return stems;
+  return document;
+}
+
+const std::map<std::string, Xapian::termcount>& ContentTerms::Of(
+    Xapian::docid docid) const {
+  return DocumentOf(docid).stems;
+}
+
+bool ContentTerms::IsSummary(Xapian::docid docid) const {
+  return DocumentOf(docid).summary;
+}
+
+const std::vector<std::pair<std::string, double>>& ContentTerms::WeightsOf(
+    Xapian::docid docid) const {
+  Document& document = DocumentOf(docid);
+  if (!document.weights) {
+    const double n_docs = db_.get_doccount();
+    auto& weights = document.weights.emplace();
+    weights.reserve(document.stems.size());
+    for (const auto& [term, wdf] : document.stems) {
+      const double idf = std::log(
+          n_docs / std::max<Xapian::doccount>(1, db_.get_termfreq(term)));
+      weights.emplace_back(term,
+                           (1 + std::log(static_cast<double>(wdf))) * idf);
+    }
+  }
+  return *document.weights;
+}
+
+const std::vector<std::pair<std::string, std::string>>& ContentTerms::WordsOf(
+    Xapian::docid docid) const {
+  Document& document = DocumentOf(docid);
+  if (!document.words) {
+    const Xapian::Stem stemmer(schema::kStemLanguage);
+    auto& words = document.words.emplace();
+    for (auto t = db_.termlist_begin(docid); t != db_.termlist_end(docid);
+         ++t) {
+      const std::string term = *t;
+      if (IsLowerAsciiWord(term)) words.emplace_back("Z" + stemmer(term), term);
+    }
+  }
+  return *document.words;
 }
 
 InterestProfile InterestProfile::Build(const ContentTerms& content,
                                        std::vector<InterestSource> sources,
                                        size_t max_terms) {
-  const Xapian::Database& db = content.db();
   InterestProfile profile;
   profile.sources_ = std::move(sources);
   if (profile.sources_.empty()) return profile;
@@ -138,22 +179,16 @@ InterestProfile InterestProfile::Build(const ContentTerms& content,
   std::map<std::string, double> centroid;
   std::map<std::string, std::vector<size_t>> holders;
   std::unordered_map<std::string, std::map<std::string, int>> words;
-  const Xapian::Stem stemmer(schema::kStemLanguage);
   for (size_t i = 0; i < profile.sources_.size(); ++i) {
     const InterestSource& source = profile.sources_[i];
     std::map<std::string, double> weights;
     for (Xapian::docid docid : source.documents) {
-      const double share = db.get_document(docid).get_value(
-                               schema::kSlotType) == schema::kTypeSummary
-                               ? kSummaryShare
-                               : 1.0;
+      const double share = content.IsSummary(docid) ? kSummaryShare : 1.0;
       for (const auto& [term, weight] : TermVectorOf(content, docid)) {
         weights[term] += share * weight;
       }
-      for (auto t = db.termlist_begin(docid); t != db.termlist_end(docid);
-           ++t) {
-        const std::string term = *t;
-        if (IsLowerAsciiWord(term)) ++words["Z" + stemmer(term)][term];
+      for (const auto& [stem, word] : content.WordsOf(docid)) {
+        ++words[stem][word];
       }
     }
     double norm = 0;
@@ -287,12 +322,8 @@ namespace {
 
 void AddTermsOf(const ContentTerms& content, Xapian::docid docid,
                 std::map<std::string, double>* weights) {
-  const Xapian::Database& db = content.db();
-  const double n_docs = db.get_doccount();
-  for (const auto& [term, wdf] : content.Of(docid)) {
-    const double idf =
-        std::log(n_docs / std::max<Xapian::doccount>(1, db.get_termfreq(term)));
-    (*weights)[term] += (1 + std::log(static_cast<double>(wdf))) * idf;
+  for (const auto& [term, weight] : content.WeightsOf(docid)) {
+    (*weights)[term] += weight;
   }
 }
 

@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -42,13 +43,35 @@ class ContentTerms {
   // `db` must outlive this.
   explicit ContentTerms(const Xapian::Database& db);
 
-  std::map<std::string, Xapian::termcount> Of(Xapian::docid docid) const;
+  // Everything below is remembered per document: one suggestion reads the
+  // same past sessions and candidates for every date it ranks.
+  const std::map<std::string, Xapian::termcount>& Of(Xapian::docid docid) const;
+  // The tf-idf weight of each content term of `docid`, (1 + ln wdf) × ln(N
+  // / termfreq), in term order.
+  const std::vector<std::pair<std::string, double>>& WeightsOf(
+      Xapian::docid docid) const;
+  // Each plain lowercase word of `docid` with its stemmed term ("Zcach",
+  // "caching"), for naming a stem by the word people wrote.
+  const std::vector<std::pair<std::string, std::string>>& WordsOf(
+      Xapian::docid docid) const;
+  bool IsSummary(Xapian::docid docid) const;
+  // Documents remembered.
+  size_t size() const { return memo_.size(); }
 
   const Xapian::Database& db() const { return db_; }
 
  private:
+  struct Document {
+    bool summary = false;
+    std::map<std::string, Xapian::termcount> stems;
+    std::optional<std::vector<std::pair<std::string, double>>> weights;
+    std::optional<std::vector<std::pair<std::string, std::string>>> words;
+  };
+  Document& DocumentOf(Xapian::docid docid) const;
+
   const Xapian::Database& db_;
   std::unordered_set<std::string> genre_;
+  mutable std::unordered_map<Xapian::docid, Document> memo_;
 };
 
 // A past session as evidence of interest.

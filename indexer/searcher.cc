@@ -744,7 +744,8 @@ absl::StatusOr<v1::ListOpenDatesResponse> Searcher::ListOpenDates(
 absl::StatusOr<v1::SuggestResponse> Searcher::Suggest(
     const v1::SuggestRequest& request, absl::Time deadline) {
   return WithFreshDatabase([&] {
-    return Suggester(db_, &query_builder_).Suggest(request, deadline);
+    return Suggester(db_, &query_builder_, &suggest_cache_)
+        .Suggest(request, deadline);
   });
 }
 

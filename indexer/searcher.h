@@ -166,6 +166,7 @@ class Searcher {
   Xapian::Database db_;
   QueryBuilder query_builder_;
   SnippetMaker snippets_;
+  SuggestCache suggest_cache_;
   // The serialized synonyms the query builder has.
   std::string synonyms_;
 };

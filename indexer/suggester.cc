@@ -50,8 +50,10 @@ constexpr size_t kReasonSessions = 2;
 
 struct CatalogPaper {
   Xapian::docid docid = 0;
-  v1::Paper paper;
+  std::shared_ptr<const v1::Paper> record;
   std::optional<PublicationDate> published;
+
+  const v1::Paper& paper() const { return *record; }
 };
 
 std::string Quote(absl::string_view title) {
@@ -149,12 +151,18 @@ struct Ranked {
 }  // namespace
 
 struct Suggester::Impl {
-  Impl(const Xapian::Database& database, QueryBuilder* builder)
-      : db(database), query_builder(builder), content(database) {}
+  Impl(const Xapian::Database& database, QueryBuilder* builder,
+       SuggestCache* shared)
+      : db(database),
+        query_builder(builder),
+        cache(shared ? shared : &own_cache),
+        content((cache->Refresh(database), cache->content())) {}
 
   const Xapian::Database& db;
   QueryBuilder* query_builder;
-  ContentTerms content;
+  SuggestCache own_cache;  // when the caller keeps none
+  SuggestCache* cache;
+  ContentTerms& content;
 
   v1::Group group;
   v1::SuggestionRules rules;
@@ -238,9 +246,8 @@ struct Suggester::Impl {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       CatalogPaper& paper = papers.emplace_back();
       paper.docid = *it;
-      LECTERN_ASSIGN_OR_RETURN(paper.paper,
-                               DecodeRecord<v1::Paper>(it.get_document()));
-      paper.published = Published(paper.paper);
+      LECTERN_ASSIGN_OR_RETURN(paper.record, cache->Paper(it.get_document()));
+      paper.published = Published(paper.paper());
     }
     return absl::OkStatus();
   }
@@ -273,7 +280,7 @@ struct Suggester::Impl {
       const PaperIdentitySet& presented, const PaperIdentitySet& rejected,
       const std::map<std::string, std::string>* taken,
       std::set<std::string>* typed_matches) const {
-    const v1::Paper& paper = candidate.paper;
+    const v1::Paper& paper = candidate.paper();
     const std::string iso = FormatIsoDate(date);
     std::vector<v1::RuleCheck> checks;
 
@@ -481,8 +488,8 @@ struct Suggester::Impl {
     }
     CatalogPaper paper;
     paper.docid = doc->get_docid();
-    LECTERN_ASSIGN_OR_RETURN(paper.paper, DecodeRecord<v1::Paper>(*doc));
-    paper.published = Published(paper.paper);
+    LECTERN_ASSIGN_OR_RETURN(paper.record, cache->Paper(*doc));
+    paper.published = Published(paper.paper());
     return paper;
   }
 
@@ -599,7 +606,7 @@ struct Suggester::Impl {
                 const absl::CivilDay db_ =
                     pb.published ? pb.published->day : absl::CivilDay(1);
                 if (da != db_) return da > db_;
-                return pa.paper.id() < pb.paper.id();
+                return pa.paper().id() < pb.paper().id();
               });
     return ranking;
   }
@@ -662,7 +669,7 @@ struct Suggester::Impl {
     const std::string iso = FormatIsoDate(date);
     v1::PaperExplanation out;
     out.set_date(iso);
-    *out.mutable_paper() = paper.paper;
+    *out.mutable_paper() = paper.paper();
     const std::vector<v1::RuleCheck> rules =
         Check(paper, date, presented, rejected, nullptr, typed_matches);
     for (const v1::RuleCheck& rule : rules) *out.add_rules() = rule;
@@ -670,12 +677,12 @@ struct Suggester::Impl {
     out.set_eligible_count(static_cast<int>(eligible_count));
     if (out.eligible()) {
       for (size_t r = 0; r < ranking.order.size(); ++r) {
-        if (papers[ranking.order[r].paper].paper.id() == paper.paper.id()) {
+        if (papers[ranking.order[r].paper].paper().id() == paper.paper().id()) {
           out.set_rank(static_cast<int>(r + 1));
         }
       }
       out.set_explanation(absl::StrCat(
-          PaperLabel(paper.paper), " is eligible for ", iso, " and ranks ",
+          PaperLabel(paper.paper()), " is eligible for ", iso, " and ranks ",
           out.rank(), " of ", eligible_count, " by relevance."));
     } else {
       std::vector<std::string> failed;
@@ -684,7 +691,7 @@ struct Suggester::Impl {
           failed.push_back(absl::StrCat(rule.rule(), ": ", rule.detail()));
         }
       }
-      out.set_explanation(absl::StrCat(PaperLabel(paper.paper),
+      out.set_explanation(absl::StrCat(PaperLabel(paper.paper()),
                                        " is not eligible for ", iso, ". ",
                                        absl::StrJoin(failed, ". "), "."));
     }
@@ -782,7 +789,7 @@ struct Suggester::Impl {
                      v1::Candidate* candidate) const {
     const Ranked& r = ranking.order[pick.index];
     const CatalogPaper& paper = papers[r.paper];
-    *candidate->mutable_paper() = paper.paper;
+    *candidate->mutable_paper() = paper.paper();
     candidate->set_score(pick.score);
     for (const v1::RuleCheck& rule : checks) *candidate->add_rules() = rule;
 
@@ -821,7 +828,7 @@ struct Suggester::Impl {
     std::string similar_title;
     if (pick.similar_to != SIZE_MAX) {
       const v1::Paper& similar =
-          papers[ranking.order[pick.similar_to].paper].paper;
+          papers[ranking.order[pick.similar_to].paper].paper();
       reason->set_diversity_penalty(kDiversityWeight * pick.similarity);
       reason->set_similar_to(similar.id());
       similar_title = similar.title();
@@ -862,8 +869,41 @@ struct Suggester::Impl {
   }
 };
 
-Suggester::Suggester(const Xapian::Database& db, QueryBuilder* query_builder)
-    : db_(db), query_builder_(query_builder) {}
+SuggestCache::SuggestCache() = default;
+SuggestCache::~SuggestCache() = default;
+
+void SuggestCache::Refresh(const Xapian::Database& db) {
+  // Bounds: a few groups' candidates and histories fit many times over.
+  constexpr size_t kMaxPapers = 50000;
+  constexpr size_t kMaxDocuments = 20000;
+  const Xapian::rev revision = db.get_revision();
+  if (db_ == &db && content_ && revision == revision_ &&
+      papers_.size() <= kMaxPapers && content_->size() <= kMaxDocuments) {
+    return;
+  }
+  db_ = &db;
+  revision_ = revision;
+  papers_.clear();
+  content_ = std::make_unique<ContentTerms>(db);
+}
+
+absl::StatusOr<std::shared_ptr<const v1::Paper>> SuggestCache::Paper(
+    const Xapian::Document& doc) {
+  auto [cached, inserted] = papers_.try_emplace(doc.get_docid());
+  if (inserted) {
+    absl::StatusOr<v1::Paper> paper = DecodeRecord<v1::Paper>(doc);
+    if (!paper.ok()) {
+      papers_.erase(cached);
+      return paper.status();
+    }
+    cached->second = std::make_shared<const v1::Paper>(*std::move(paper));
+  }
+  return cached->second;
+}
+
+Suggester::Suggester(const Xapian::Database& db, QueryBuilder* query_builder,
+                     SuggestCache* cache)
+    : db_(db), query_builder_(query_builder), cache_(cache) {}
 
 absl::StatusOr<v1::ListOpenDatesResponse> Suggester::ListOpenDates(
     const v1::ListOpenDatesRequest& request) {
@@ -915,7 +955,7 @@ absl::StatusOr<v1::SuggestResponse> Suggester::Suggest(
   const size_t count =
       request.count() == 0 ? kDefaultSuggestCount : request.count();
 
-  Impl impl(db_, query_builder_);
+  Impl impl(db_, query_builder_, cache_);
   LECTERN_RETURN_IF_ERROR(impl.Load(request.group(), request.narrow()));
 
   LECTERN_ASSIGN_OR_RETURN(const std::vector<OpenSlot> slots,
@@ -1006,7 +1046,7 @@ absl::StatusOr<v1::SuggestResponse> Suggester::Suggest(
       impl.FillCandidate(pick, ranking, vectors, checks[r.paper],
                          presented_vectors, topic, !presenters.empty(),
                          date_out->add_candidates());
-      taken[impl.papers[r.paper].paper.id()] = iso;
+      taken[impl.papers[r.paper].paper().id()] = iso;
     }
   }
   for (const std::string& text : request.rejected()) {
@@ -1020,7 +1060,7 @@ absl::StatusOr<v1::SuggestResponse> Suggester::Suggest(
 
 absl::StatusOr<std::vector<ReplayCase>> Suggester::Replay(
     absl::string_view group_id) {
-  Impl impl(db_, query_builder_);
+  Impl impl(db_, query_builder_, cache_);
   LECTERN_RETURN_IF_ERROR(impl.Load(group_id, v1::SuggestionRules()));
   std::vector<absl::CivilDay> days;
   std::vector<const v1::Session*> chosen;
@@ -1050,7 +1090,7 @@ absl::StatusOr<std::vector<ReplayCase>> Suggester::Replay(
       const std::vector<v1::RuleCheck> checks = impl.Check(
           impl.papers[i], day, presented, no_rejections, nullptr, nullptr);
       const bool is_target =
-          impl.papers[i].paper.id() == session.paper().paper_id();
+          impl.papers[i].paper().id() == session.paper().paper_id();
       if (AllPassed(checks)) {
         eligible.push_back(i);
         if (is_target) out.eligible = true;
@@ -1077,7 +1117,7 @@ absl::StatusOr<std::vector<ReplayCase>> Suggester::Replay(
     for (const Ranked& r : ranking.order) {
       const CatalogPaper& paper = impl.papers[r.paper];
       ReplayCase::Scored& scored = out.papers.emplace_back();
-      scored.paper_id = paper.paper.id();
+      scored.paper_id = paper.paper().id();
       scored.relevance = r.relevance;
       scored.published =
           paper.published ? paper.published->day - absl::CivilDay(1970) : 0;

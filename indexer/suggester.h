@@ -13,12 +13,15 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "indexer/interest_profile.h"
 #include "indexer/query.h"
 #include "lectern/v1/lectern.pb.h"
 
@@ -47,11 +50,39 @@ struct ReplayCase {
   std::vector<Scored> papers;
 };
 
+// What suggestions read from one revision of the index and can reuse in
+// the next call: decoded catalog papers and each document's content terms
+// (ContentTerms). A Searcher keeps one per thread, so repeated suggestions
+// skip the decoding and term reads. It starts over when the index moves to
+// another revision, and when it grows past a bound.
+class SuggestCache {
+ public:
+  SuggestCache();
+  ~SuggestCache();
+
+  // Makes the cache fit `db` as it is now; `db` must outlive the next
+  // Refresh.
+  void Refresh(const Xapian::Database& db);
+
+  ContentTerms& content() { return *content_; }
+  // The decoded record of paper `docid`, read from `doc` the first time.
+  absl::StatusOr<std::shared_ptr<const v1::Paper>> Paper(
+      const Xapian::Document& doc);
+
+ private:
+  const Xapian::Database* db_ = nullptr;
+  Xapian::rev revision_ = 0;
+  std::unique_ptr<ContentTerms> content_;
+  std::unordered_map<Xapian::docid, std::shared_ptr<const v1::Paper>> papers_;
+};
+
 class Suggester {
  public:
   // Both must outlive the suggester; the index is read as it is when each
-  // call starts.
-  Suggester(const Xapian::Database& db, QueryBuilder* query_builder);
+  // call starts. With a `cache`, what earlier calls read at the same
+  // revision is reused; it must outlive the suggester too.
+  Suggester(const Xapian::Database& db, QueryBuilder* query_builder,
+            SuggestCache* cache = nullptr);
 
   // See Searcher::ListOpenDates.
   absl::StatusOr<v1::ListOpenDatesResponse> ListOpenDates(
@@ -73,6 +104,7 @@ class Suggester {
   struct Impl;
   const Xapian::Database& db_;
   QueryBuilder* query_builder_;
+  SuggestCache* cache_;
 };
 
 }  // namespace lectern

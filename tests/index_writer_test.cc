@@ -407,5 +407,119 @@ TEST(IndexWriterTest, UnwritableLocationIsAnError) {
   EXPECT_THAT(IndexWriter::Open(file + "/index"), Not(IsOk()));
 }
 
+// --- building a new index in slices (IndexWriter::set_threads) ---
+
+// Everything a reader can see in `index`, as text: per document its id,
+// data, values and terms with wdf and positions; per term its frequencies;
+// the spelling table with frequencies; the metadata except the commit
+// time; the collection statistics.
+std::string Dump(const std::string& index) {
+  Xapian::Database db(index);
+  std::string out =
+      absl::StrCat("docs ", db.get_doccount(), " last ", db.get_lastdocid(),
+                   " length ", db.get_total_length(), "\n");
+  for (auto posting = db.postlist_begin(""); posting != db.postlist_end("");
+       ++posting) {
+    const Xapian::Document doc = db.get_document(*posting);
+    absl::StrAppend(&out, "doc ", *posting, " len ", posting.get_doclength(),
+                    " data ", doc.get_data().size(), ":",
+                    std::hash<std::string>()(doc.get_data()), "\n");
+    for (auto value = doc.values_begin(); value != doc.values_end(); ++value) {
+      absl::StrAppend(&out, " v", value.get_valueno(), "=", *value, "\n");
+    }
+    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+      absl::StrAppend(&out, " t ", *term, " ", term.get_wdf(), " @");
+      for (auto pos = term.positionlist_begin(); pos != term.positionlist_end();
+           ++pos) {
+        absl::StrAppend(&out, " ", *pos);
+      }
+      absl::StrAppend(&out, "\n");
+    }
+  }
+  for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term) {
+    absl::StrAppend(&out, "term ", *term, " ", term.get_termfreq(), " ",
+                    db.get_collection_freq(*term), "\n");
+  }
+  for (auto word = db.spellings_begin(); word != db.spellings_end(); ++word) {
+    absl::StrAppend(&out, "spell ", *word, " ", word.get_termfreq(), "\n");
+  }
+  for (auto key = db.metadata_keys_begin(); key != db.metadata_keys_end();
+       ++key) {
+    if (*key == schema::kMetaCommittedAt) continue;
+    absl::StrAppend(&out, "meta ", *key, " ",
+                    std::hash<std::string>()(db.get_metadata(*key)), "\n");
+  }
+  return out;
+}
+
+absl::StatusOr<IndexReport> ApplyWithThreads(const std::string& index,
+                                             const Corpus& corpus, int threads,
+                                             size_t min_per_thread) {
+  auto writer = IndexWriter::Open(index);
+  if (!writer.ok()) return writer.status();
+  (*writer)->set_threads(threads, min_per_thread);
+  return (*writer)->Apply(corpus);
+}
+
+TEST(IndexWriterSlicesTest, NewIndexBuiltInSlicesIsTheSameIndex) {
+  TempDir dir;
+  const Corpus corpus = Load(BundledConfig());
+  ASSERT_THAT(corpus.issues, IsEmpty());
+  ASSERT_OK_AND_ASSIGN(const IndexReport one,
+                       ApplyWithThreads(dir.Path("one"), corpus, 1, 10));
+  ASSERT_OK_AND_ASSIGN(const IndexReport three,
+                       ApplyWithThreads(dir.Path("three"), corpus, 3, 10));
+  EXPECT_EQ(three.added, one.added);
+  EXPECT_EQ(three.documents, one.documents);
+  const std::string expected = Dump(dir.Path("one"));
+  const std::string actual = Dump(dir.Path("three"));
+  // Compare sizes first: a diff of megabytes helps nobody.
+  ASSERT_EQ(actual.size(), expected.size());
+  EXPECT_TRUE(actual == expected);
+  // The slices are gone and only Xapian's files remain.
+  EXPECT_FALSE(std::filesystem::exists(dir.Path("three/slices.tmp")));
+  // The commit time is there, as after a single writer.
+  EXPECT_THAT(Xapian::Database(dir.Path("three"))
+                  .get_metadata(std::string(schema::kMetaCommittedAt)),
+              Not(IsEmpty()));
+}
+
+TEST(IndexWriterSlicesTest, RerunAfterSlicesChangesNothing) {
+  TempDir dir;
+  const Corpus corpus = Load(BundledConfig());
+  ASSERT_THAT(ApplyWithThreads(dir.Path("index"), corpus, 2, 10), IsOk());
+  ASSERT_OK_AND_ASSIGN(const IndexReport rerun,
+                       ApplyWithThreads(dir.Path("index"), corpus, 2, 10));
+  EXPECT_EQ(rerun.changes(), 0);
+  EXPECT_EQ(rerun.unchanged, rerun.documents);
+}
+
+TEST(IndexWriterSlicesTest, ExistingIndexIsUpdatedInPlace) {
+  TempDir dir;
+  const std::string config = WriteConfig(dir, {{"fall-2024", kSchedule}});
+  ASSERT_THAT(Apply(dir.Path("index"), Load(config)), IsOk());
+  // A second run with threads on an index that holds documents updates it:
+  // nothing is rebuilt, and the added group's sessions come in.
+  const Corpus bundled = Load(BundledConfig());
+  ASSERT_OK_AND_ASSIGN(const IndexReport report,
+                       ApplyWithThreads(dir.Path("index"), bundled, 2, 10));
+  EXPECT_GT(report.added, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir.Path("index/slices.tmp")));
+  EXPECT_EQ(Xapian::Database(dir.Path("index")).get_doccount(),
+            static_cast<Xapian::doccount>(report.documents));
+}
+
+TEST(IndexWriterSlicesTest, SmallCorpusIsWrittenByOneWriter) {
+  TempDir dir;
+  const Corpus corpus = Load(WriteConfig(dir, {{"fall-2024", kSchedule}}));
+  // Three sessions, below 2 × 10 documents: no slices, the same result.
+  ASSERT_OK_AND_ASSIGN(const IndexReport report,
+                       ApplyWithThreads(dir.Path("index"), corpus, 4, 10));
+  EXPECT_EQ(report.added, 3);
+  ASSERT_OK_AND_ASSIGN(const IndexReport single,
+                       ApplyWithThreads(dir.Path("single"), corpus, 1, 10));
+  EXPECT_EQ(Dump(dir.Path("index")), Dump(dir.Path("single")));
+}
+
 }  // namespace
 }  // namespace lectern

@@ -496,6 +496,61 @@ TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
   EXPECT_EQ(after.hits(0).id(), schedules.sessions[0].id());
 }
 
+TEST(SearcherFreshnessTest, SuggestionsFollowCommitsMadeAfterTheLastCall) {
+  // A Searcher remembers decoded papers and term vectors between
+  // suggestions; a commit in between must not leave them stale.
+  TempDir dir;
+  auto config = LoadConfig(testing::BundledConfig());
+  ASSERT_THAT(config, IsOk());
+  Corpus corpus = LoadCorpus(*config);
+  {
+    ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
+    ASSERT_THAT(writer->Apply(corpus), IsOk());
+  }
+  ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir.Path("index")));
+  v1::SuggestRequest request;
+  request.set_group("fall-2024");
+  request.add_dates("2024-12-24");
+  ASSERT_OK_AND_ASSIGN(const v1::SuggestResponse before,
+                       searcher->Suggest(request));
+  ASSERT_THAT(before.dates(), SizeIs(1));
+  ASSERT_THAT(before.dates(0).candidates(), Not(IsEmpty()));
+  const v1::Paper first = before.dates(0).candidates(0).paper();
+
+  // The first pick's abstract changes, and another group presents it.
+  for (v1::Paper& paper : corpus.papers) {
+    if (paper.id() == first.id()) paper.set_abstract("Rewritten abstract.");
+  }
+  v1::Session* presented = nullptr;
+  for (v1::Session& session : corpus.sessions) {
+    if (session.group() == "paper-list-2024" && session.has_paper()) {
+      presented = &session;
+      break;
+    }
+  }
+  ASSERT_NE(presented, nullptr);
+  presented->mutable_paper()->set_paper_id(first.id());
+  presented->mutable_paper()->set_title(first.title());
+  presented->mutable_paper()->set_title_key("");
+  {
+    ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
+    ASSERT_THAT(writer->Apply(corpus), IsOk());
+  }
+  ASSERT_OK_AND_ASSIGN(const v1::SuggestResponse after,
+                       searcher->Suggest(request));
+  ASSERT_THAT(after.dates(), SizeIs(1));
+  for (const v1::Candidate& candidate : after.dates(0).candidates()) {
+    EXPECT_NE(candidate.paper().id(), first.id());
+  }
+  // And an explanation reads the new record, not the remembered one.
+  request.set_explain(first.id());
+  ASSERT_OK_AND_ASSIGN(const v1::SuggestResponse explained,
+                       searcher->Suggest(request));
+  ASSERT_THAT(explained.explanations(), SizeIs(1));
+  EXPECT_EQ(explained.explanations(0).paper().abstract(),
+            "Rewritten abstract.");
+}
+
 TEST(SearcherConcurrencyTest, SearchesDuringCommitsSeeWholeCommits) {
   TempDir dir;
   auto config = LoadConfig(testing::BundledConfig());

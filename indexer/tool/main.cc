@@ -12,9 +12,11 @@
 // or config.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -36,6 +38,9 @@ ABSL_FLAG(bool, check, false,
           "Validate the inputs and report problems without writing");
 ABSL_FLAG(bool, strict, false, "Exit 1 when any input has a problem");
 ABSL_FLAG(bool, quiet, false, "Print problems and errors only");
+ABSL_FLAG(int, threads, 0,
+          "Writer threads for a new index (0: one per core); an existing "
+          "index is updated by one");
 
 namespace {
 
@@ -128,6 +133,12 @@ int main(int argc, char** argv) {
     }
     return 1;
   }
+  int threads = absl::GetFlag(FLAGS_threads);
+  if (threads <= 0) {
+    threads =
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  (*writer)->set_threads(threads);
   const auto report = (*writer)->Apply(corpus, progress);
   meter.Finish();
   if (!report.ok()) {
