@@ -8,13 +8,19 @@
 #      (bench/search/);
 #   3. Search over gRPC against an echo of the same responses, and
 #      throughput under load (bench/grpc/);
+#   4. Suggest latency for one and all open dates, 13k and 100k corpora
+#      (bench/suggest/);
+#   5. lecternd's memory after the query set, 13k and 100k (bench/memory/);
 # and writes docs/BENCHMARKS.md (bench/report.py). Results stay in
 # $LECTERN_BENCH_WORK (default /tmp/lectern-bench). LECTERN_BENCH_ROUNDS
-# (default 3) sets the rounds of every interleaved comparison.
+# (default 3) sets the rounds of every interleaved comparison;
+# LECTERN_BENCH_CORPORA (default "real 100k") the corpora of the indexing
+# comparison ("real" alone takes minutes instead of half an hour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${LECTERN_BENCH_WORK:-/tmp/lectern-bench}
 rounds=${LECTERN_BENCH_ROUNDS:-3}
+corpora=${LECTERN_BENCH_CORPORA:-real 100k}
 build=build-bench
 
 bash scripts/install-deps.sh --build-only
@@ -37,16 +43,37 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build"
 mkdir -p "$work/results"
 
-echo "== 1/3 indexing throughput" >&2
-python3 bench/indexing/run_indexing.py --build "$build" --corpus real 100k \
+echo "== 1/5 indexing throughput" >&2
+# shellcheck disable=SC2086  # a list of corpus names
+python3 bench/indexing/run_indexing.py --build "$build" --corpus $corpora \
   --rounds "$rounds" --work "$work/indexing" --json "$work/results/indexing.json"
 
-echo "== 2/3 query latency in process" >&2
+echo "== 2/5 query latency in process" >&2
 bash bench/search/run.sh "$build" "$work/search" --rounds "$rounds"
 cp "$work/search/search.json" "$work/results/search.json"
 
-echo "== 3/3 Search over gRPC and under load" >&2
+echo "== 3/5 Search over gRPC and under load" >&2
 bash bench/grpc/run.sh "$build" "$work/search/index" "$work/results" "$rounds"
+
+# The 100k corpus run_indexing.py wrote, indexed once for Suggest and memory.
+corpus100k=$work/indexing/corpus-100k-seed1
+if [[ ! -f $corpus100k/lectern.textproto ]]; then
+  python3 bench/corpus/make_corpus.py --size 100000 --seed 1 --out "$corpus100k"
+fi
+if [[ ! -d $work/index-100k ]]; then
+  "$build/indexer/tool/lectern-index" --quiet \
+    --config "$corpus100k/lectern.textproto" --index "$work/index-100k"
+fi
+
+echo "== 4/5 Suggest latency, 13k and 100k" >&2
+"$build/bench/suggest/lectern-bench-suggest" --index "$work/search/index" \
+  --rounds "$rounds" --json "$work/results/suggest-13k.json"
+"$build/bench/suggest/lectern-bench-suggest" --index "$work/index-100k" \
+  --rounds "$rounds" --json "$work/results/suggest-100k.json"
+
+echo "== 5/5 lecternd memory after the query set, 13k and 100k" >&2
+bash bench/memory/run.sh "$build" "$work/search/index" 13k "$work/results"
+bash bench/memory/run.sh "$build" "$work/index-100k" 100k "$work/results"
 
 python3 bench/report.py "$work/results" > docs/BENCHMARKS.md
 echo "wrote docs/BENCHMARKS.md (results in $work/results)" >&2

@@ -285,6 +285,36 @@ class CandidateDecider : public Xapian::MatchDecider {
   const std::unordered_set<Xapian::docid>& ids_;
 };
 
+// A posting source over a fixed list of documents, for filtering on it.
+class DocidList : public Xapian::PostingSource {
+ public:
+  explicit DocidList(std::vector<Xapian::docid> docids)
+      : docids_(std::move(docids)) {
+    std::sort(docids_.begin(), docids_.end());
+  }
+  Xapian::doccount get_termfreq_min() const override { return size(); }
+  Xapian::doccount get_termfreq_est() const override { return size(); }
+  Xapian::doccount get_termfreq_max() const override { return size(); }
+  void init(const Xapian::Database&) override { at_ = -1; }
+  void next(double) override { ++at_; }
+  void skip_to(Xapian::docid docid, double) override {
+    const auto from = docids_.begin() + std::max<ptrdiff_t>(at_, 0);
+    at_ = std::lower_bound(from, docids_.end(), docid) - docids_.begin();
+  }
+  bool at_end() const override {
+    return at_ >= static_cast<ptrdiff_t>(docids_.size());
+  }
+  Xapian::docid get_docid() const override { return docids_[at_]; }
+  std::string get_description() const override { return "DocidList"; }
+
+ private:
+  Xapian::doccount size() const {
+    return static_cast<Xapian::doccount>(docids_.size());
+  }
+  std::vector<Xapian::docid> docids_;
+  ptrdiff_t at_ = -1;
+};
+
 }  // namespace
 
 std::unordered_map<Xapian::docid, double> ScoreCandidates(
@@ -293,7 +323,13 @@ std::unordered_map<Xapian::docid, double> ScoreCandidates(
   std::unordered_map<Xapian::docid, double> scores;
   if (query.empty() || candidates.empty()) return scores;
   Xapian::Enquire enquire(db);
-  enquire.set_query(query);
+  // The candidates as a filter: Xapian skips from one to the next instead
+  // of weighting every document the query matches. A filter adds no
+  // weight, so the scores are the query's own.
+  DocidList source(
+      std::vector<Xapian::docid>(candidates.begin(), candidates.end()));
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&source)));
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
   const CandidateDecider decider(candidates);
   const Xapian::MSet mset = enquire.get_mset(

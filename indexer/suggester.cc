@@ -280,131 +280,227 @@ struct Suggester::Impl {
       const PaperIdentitySet& presented, const PaperIdentitySet& rejected,
       const std::map<std::string, std::string>* taken,
       std::set<std::string>* typed_matches) const {
-    const v1::Paper& paper = candidate.paper();
-    const std::string iso = FormatIsoDate(date);
     std::vector<v1::RuleCheck> checks;
+    Evaluate(candidate, date, presented, rejected, taken, typed_matches,
+             &checks);
+    return checks;
+  }
+
+  // Whether `paper` passes every rule on `date`, as AllPassed(Check(...))
+  // but without writing the evidence, stopping at the first failure: most
+  // of the catalog fails one, and the evidence is only shown for picks.
+  bool Passes(const CatalogPaper& candidate, absl::CivilDay date,
+              const PaperIdentitySet& presented,
+              const PaperIdentitySet& rejected,
+              const std::map<std::string, std::string>* taken,
+              std::set<std::string>* typed_matches) const {
+    return Evaluate(candidate, date, presented, rejected, taken, typed_matches,
+                    nullptr);
+  }
+
+  // Checks the rules in order. With `checks`, appends each with its
+  // evidence; without, only tells whether all pass. Either way every
+  // rejected entry that matches goes into `typed_matches`.
+  bool Evaluate(const CatalogPaper& candidate, absl::CivilDay date,
+                const PaperIdentitySet& presented,
+                const PaperIdentitySet& rejected,
+                const std::map<std::string, std::string>* taken,
+                std::set<std::string>* typed_matches,
+                std::vector<v1::RuleCheck>* checks) const {
+    const v1::Paper& paper = candidate.paper();
+    const std::string& iso = IsoDate(date);
+    bool all_passed = true;
+    // Records a rule; false when the caller wants no evidence and the rule
+    // failed, so that Evaluate can stop.
+    auto add = [&](const char* rule, bool passed, auto detail) {
+      all_passed &= passed;
+      if (checks != nullptr) {
+        checks->push_back(MakeCheck(rule, passed, detail()));
+        return true;
+      }
+      return passed;
+    };
+
+    // Matched first: the request wants to know every rejected entry that
+    // matched, whatever else the paper fails.
+    const std::vector<PaperIdentitySet::Match> rejected_matches =
+        rejected.FindAll(paper);
+    if (typed_matches != nullptr) {
+      for (const PaperIdentitySet::Match& match : rejected_matches) {
+        typed_matches->insert(match.typed);
+      }
+    }
 
     // Venue.
     if (rules.venues().empty()) {
-      checks.push_back(MakeCheck("venue", true, "the group accepts any venue"));
+      add("venue", true, [] { return "the group accepts any venue"; });
     } else {
       const bool in_set =
           std::find(rules.venues().begin(), rules.venues().end(),
                     paper.venue()) != rules.venues().end();
-      const std::string venue =
-          paper.venue().empty() ? "no venue" : paper.venue();
-      checks.push_back(MakeCheck(
-          "venue", in_set,
-          absl::StrCat(venue, in_set ? " is one of " : " is not one of ",
-                       absl::StrJoin(rules.venues(), ", "))));
+      if (!add("venue", in_set, [&] {
+            const std::string venue =
+                paper.venue().empty() ? "no venue" : paper.venue();
+            return absl::StrCat(venue,
+                                in_set ? " is one of " : " is not one of ",
+                                absl::StrJoin(rules.venues(), ", "));
+          })) {
+        return false;
+      }
     }
 
     // Recency.
     if (!candidate.published) {
       const bool passed = rules.max_age_months() == 0;
-      checks.push_back(MakeCheck(
-          "recency", passed,
-          passed ? "publication year unknown; the group sets no window"
-                 : "publication year unknown, so the window cannot be "
-                   "checked"));
+      if (!add("recency", passed, [&] {
+            return passed ? "publication year unknown; the group sets no "
+                            "window"
+                          : "publication year unknown, so the window cannot "
+                            "be checked";
+          })) {
+        return false;
+      }
     } else {
       const PublicationDate& published = *candidate.published;
-      const std::string when =
-          absl::StrCat("published ", MonthAndYear(published.day), " (",
-                       published.basis, ")");
+      auto when = [&] {
+        return absl::StrCat("published ", MonthAndYear(published.day), " (",
+                            published.basis, ")");
+      };
       if (published.day > date) {
-        checks.push_back(MakeCheck(
-            "recency", false,
-            absl::StrCat(when, ", after ", iso, ": not yet published then")));
+        if (!add("recency", false, [&] {
+              return absl::StrCat(when(), ", after ", iso,
+                                  ": not yet published then");
+            })) {
+          return false;
+        }
       } else if (rules.max_age_months() == 0) {
-        checks.push_back(MakeCheck(
-            "recency", true,
-            absl::StrCat(when, ", ", AgeText(published.day, date), " before ",
-                         iso, "; the group sets no window")));
+        add("recency", true, [&] {
+          return absl::StrCat(when(), ", ", AgeText(published.day, date),
+                              " before ", iso, "; the group sets no window");
+        });
       } else {
         const absl::CivilDay start = MonthsBefore(date, rules.max_age_months());
         const bool within = published.day >= start;
-        checks.push_back(MakeCheck(
-            "recency", within,
-            absl::StrCat(when, ", ", AgeText(published.day, date), " before ",
-                         iso, "; the window of ", rules.max_age_months(),
-                         " months starts ", FormatIsoDate(start),
-                         within ? ": within it" : ": outside it")));
+        if (!add("recency", within, [&] {
+              return absl::StrCat(when(), ", ", AgeText(published.day, date),
+                                  " before ", iso, "; the window of ",
+                                  rules.max_age_months(), " months starts ",
+                                  FormatIsoDate(start),
+                                  within ? ": within it" : ": outside it");
+            })) {
+          return false;
+        }
       }
     }
 
     // Repeats: presented before the date, or scheduled on or after it.
-    std::vector<std::string> before, after;
-    for (const PaperIdentitySet::Match& match : presented.FindAll(paper)) {
-      const PresentedPaper& p = *match.presented;
-      const std::string who = p.group == group.id()
-                                  ? absl::StrCat("this group (", p.group, ")")
-                                  : absl::StrCat("sibling group ", p.group);
-      if (p.date < iso) {
-        before.push_back(absl::StrCat("presented by ", who, " on ", p.date,
-                                      " (same ", match.by, ")"));
-      } else {
-        after.push_back(absl::StrCat("scheduled by ", who, " for ", p.date,
-                                     " (same ", match.by, ")"));
-      }
+    std::vector<const PaperIdentitySet::Match*> before, after;
+    const std::vector<PaperIdentitySet::Match> presented_matches =
+        presented.FindAll(paper);
+    for (const PaperIdentitySet::Match& match : presented_matches) {
+      (match.presented->date < iso ? before : after).push_back(&match);
     }
-    checks.push_back(MakeCheck(
-        "not_presented", before.empty(),
-        before.empty()
-            ? absl::StrCat("not presented before ", iso, " by ", scope)
-            : absl::StrJoin(before, "; ")));
-    checks.push_back(MakeCheck("not_scheduled", after.empty(),
-                               after.empty()
-                                   ? absl::StrCat("not on the schedule of ",
-                                                  scope, " from ", iso, " on")
-                                   : absl::StrJoin(after, "; ")));
+    auto describe =
+        [&](const std::vector<const PaperIdentitySet::Match*>& matches,
+            const char* verb, const char* preposition) {
+          std::vector<std::string> parts;
+          for (const PaperIdentitySet::Match* match : matches) {
+            const PresentedPaper& p = *match->presented;
+            const std::string who =
+                p.group == group.id()
+                    ? absl::StrCat("this group (", p.group, ")")
+                    : absl::StrCat("sibling group ", p.group);
+            parts.push_back(absl::StrCat(verb, " by ", who, preposition, p.date,
+                                         " (same ", match->by, ")"));
+          }
+          return absl::StrJoin(parts, "; ");
+        };
+    if (!add("not_presented", before.empty(), [&] {
+          return before.empty()
+                     ? absl::StrCat("not presented before ", iso, " by ", scope)
+                     : describe(before, "presented", " on ");
+        })) {
+      return false;
+    }
+    if (!add("not_scheduled", after.empty(), [&] {
+          return after.empty() ? absl::StrCat("not on the schedule of ", scope,
+                                              " from ", iso, " on")
+                               : describe(after, "scheduled", " for ");
+        })) {
+      return false;
+    }
 
     // Rejected by the request.
-    std::vector<std::string> typed;
-    for (const PaperIdentitySet::Match& match : rejected.FindAll(paper)) {
-      typed.push_back(
-          absl::StrCat("\"", match.typed, "\" (same ", match.by, ")"));
-      if (typed_matches != nullptr) typed_matches->insert(match.typed);
+    if (!add("not_rejected", rejected_matches.empty(), [&] {
+          if (rejected_matches.empty()) {
+            return std::string("not among the request's rejected papers");
+          }
+          std::vector<std::string> typed;
+          for (const PaperIdentitySet::Match& match : rejected_matches) {
+            typed.push_back(
+                absl::StrCat("\"", match.typed, "\" (same ", match.by, ")"));
+          }
+          return absl::StrCat("rejected in the request as ",
+                              absl::StrJoin(typed, ", "));
+        })) {
+      return false;
     }
-    checks.push_back(MakeCheck("not_rejected", typed.empty(),
-                               typed.empty()
-                                   ? "not among the request's rejected papers"
-                                   : absl::StrCat("rejected in the request as ",
-                                                  absl::StrJoin(typed, ", "))));
 
     if (!rules.conflicts().empty()) {
       std::vector<std::string> hits;
       for (const std::string& author : paper.authors()) {
         if (conflict_keys.count(PersonKey(author))) hits.push_back(author);
       }
-      checks.push_back(MakeCheck(
-          "no_conflict", hits.empty(),
-          hits.empty()
-              ? absl::StrCat("no author among the conflicts (",
-                             absl::StrJoin(rules.conflicts(), ", "), ")")
-              : absl::StrCat("author ", absl::StrJoin(hits, ", "),
-                             " is a listed conflict")));
+      if (!add("no_conflict", hits.empty(), [&] {
+            return hits.empty()
+                       ? absl::StrCat("no author among the conflicts (",
+                                      absl::StrJoin(rules.conflicts(), ", "),
+                                      ")")
+                       : absl::StrCat("author ", absl::StrJoin(hits, ", "),
+                                      " is a listed conflict");
+          })) {
+        return false;
+      }
     }
     if (rules.min_abstract_chars() > 0) {
       const size_t length = utf8::Decode(paper.abstract()).size();
       const bool long_enough =
           length >= static_cast<size_t>(rules.min_abstract_chars());
-      checks.push_back(MakeCheck(
-          "abstract_length", long_enough,
-          absl::StrCat("abstract of ", length, " characters; at least ",
-                       rules.min_abstract_chars(), " required")));
+      if (!add("abstract_length", long_enough, [&] {
+            return absl::StrCat("abstract of ", length,
+                                " characters; at least ",
+                                rules.min_abstract_chars(), " required");
+          })) {
+        return false;
+      }
     }
     if (taken != nullptr) {
       auto it = taken->find(paper.id());
-      checks.push_back(
-          MakeCheck("not_suggested", it == taken->end(),
-                    it == taken->end()
-                        ? "not suggested for an earlier date of this answer"
-                        : absl::StrCat("already suggested for ", it->second,
-                                       " in this answer")));
+      if (!add("not_suggested", it == taken->end(), [&] {
+            return it == taken->end()
+                       ? std::string(
+                             "not suggested for an earlier date of this "
+                             "answer")
+                       : absl::StrCat("already suggested for ", it->second,
+                                      " in this answer");
+          })) {
+        return false;
+      }
     }
-    return checks;
+    return all_passed;
   }
+
+  // FormatIsoDate of the last date asked, kept: Evaluate runs for every
+  // candidate on the same date.
+  const std::string& IsoDate(absl::CivilDay date) const {
+    if (iso_day_ != date || iso_.empty()) {
+      iso_day_ = date;
+      iso_ = FormatIsoDate(date);
+    }
+    return iso_;
+  }
+  mutable absl::CivilDay iso_day_;
+  mutable std::string iso_;
 
   // What describes a session: its paper, its record and its summaries.
   std::vector<Xapian::docid> DocumentsOf(const v1::Session& session) const {
@@ -1005,12 +1101,13 @@ absl::StatusOr<v1::SuggestResponse> Suggester::Suggest(
         request_presenters.empty() ? slot.presenters : request_presenters;
 
     std::vector<size_t> eligible;
-    std::vector<std::vector<v1::RuleCheck>> checks(impl.papers.size());
+    const std::map<std::string, std::string>* earlier =
+        several && !explained ? &taken : nullptr;
     for (size_t i = 0; i < impl.papers.size(); ++i) {
-      checks[i] = impl.Check(impl.papers[i], slot.date, presented, rejected,
-                             several && !explained ? &taken : nullptr,
-                             &matched_rejected);
-      if (AllPassed(checks[i])) eligible.push_back(i);
+      if (impl.Passes(impl.papers[i], slot.date, presented, rejected, earlier,
+                      &matched_rejected)) {
+        eligible.push_back(i);
+      }
     }
     LECTERN_ASSIGN_OR_RETURN(Impl::DateRanking ranking,
                              impl.Rank(eligible, slot.date, presenters, topic));
@@ -1043,8 +1140,12 @@ absl::StatusOr<v1::SuggestResponse> Suggester::Suggest(
     for (const DiversePick& pick : MaximalMarginalRelevance(
              relevance, vectors, count, kDiversityWeight)) {
       const Ranked& r = ranking.order[pick.index];
-      impl.FillCandidate(pick, ranking, vectors, checks[r.paper],
-                         presented_vectors, topic, !presenters.empty(),
+      // The evidence of every rule, written for the picks only.
+      const std::vector<v1::RuleCheck> checks =
+          impl.Check(impl.papers[r.paper], slot.date, presented, rejected,
+                     earlier, nullptr);
+      impl.FillCandidate(pick, ranking, vectors, checks, presented_vectors,
+                         topic, !presenters.empty(),
                          date_out->add_candidates());
       taken[impl.papers[r.paper].paper().id()] = iso;
     }
