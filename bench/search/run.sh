@@ -2,7 +2,7 @@
 # Runs the in-process query latency benchmark on the 13,090 real papers:
 # builds what is missing (the lectern index, the FTS5 database), then
 # lectern-bench-search. Usage, from the repository root:
-#   bash bench/search/run.sh [BUILD_DIR] [WORK_DIR] [extra lectern-bench-search flags]
+#   bash bench/search/run.sh [BUILD_DIR] [WORK_DIR] [extra lectern-bench-search flags, e.g. --rounds 3]
 # BUILD_DIR defaults to build (configured with -DLECTERN_BUILD_BENCH=ON),
 # WORK_DIR to /tmp/lectern-bench-search; the report goes to stdout and
 # WORK_DIR/search.json.
@@ -24,4 +24,4 @@ if [[ ! -f $work/papers.db ]]; then
 fi
 "$build/bench/search/lectern-bench-search" --index "$work/index" \
   --fts5 "$work/papers.db" --queries bench/queries/queries.tsv \
-  --rounds 5 --json "$work/search.json" "$@"
+  --json "$work/search.json" "$@"
