@@ -99,7 +99,7 @@ class MergeProgress : public Xapian::Compactor {
  public:
   explicit MergeProgress(const ProgressCallback& progress)
       : progress_(progress) {}
-  void set_status(const std::string& table,
+  void set_status(const std::string& /*table*/,
                   const std::string& status) override {
     if (status.empty() || !progress_) return;
     progress_("merging", ++tables_, kTables);
@@ -329,8 +329,8 @@ absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
     std::error_code error;
     std::filesystem::create_directories(work, error);
     if (error) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot create ", work.string(), ": ", error.message()));
+      return absl::UnavailableError(
+          absl::StrCat("cannot create ", work.string(), ": ", error.message()));
     }
   }
 
