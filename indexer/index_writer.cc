@@ -62,6 +62,14 @@ std::vector<CorpusDocument> DocumentsOf(const Corpus& corpus) {
   return documents;
 }
 
+bool HasRepeatedIds(const Corpus& corpus) {
+  std::set<std::string> ids;
+  for (const CorpusDocument& document : DocumentsOf(corpus)) {
+    if (!ids.insert(document.id_term).second) return true;
+  }
+  return false;
+}
+
 // Stores each group of the corpus; returns their ids.
 std::set<std::string> WriteGroups(const Corpus& corpus,
                                   Xapian::WritableDatabase* db) {
@@ -148,7 +156,12 @@ absl::StatusOr<IndexReport> IndexWriter::Apply(
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "reading the index");
   }
-  if (is_new) return BuildInSlices(corpus, static_cast<int>(slices), progress);
+  // Slices add their documents without looking them up, so a corpus that
+  // names one id twice is written the usual way, where the second replaces
+  // the first.
+  if (is_new && !HasRepeatedIds(corpus)) {
+    return BuildInSlices(corpus, static_cast<int>(slices), progress);
+  }
   try {
     db_.begin_transaction();
   } catch (const Xapian::Error& e) {
@@ -297,21 +310,6 @@ bool IndexWriter::IsNew() {
 absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
     const Corpus& corpus, int slices, const ProgressCallback& progress) {
   const std::vector<CorpusDocument> documents = DocumentsOf(corpus);
-  {
-    // Slices add their documents without looking them up, so a corpus
-    // that names one id twice is written the usual way, where the second
-    // replaces the first.
-    std::set<absl::string_view> ids;
-    for (const CorpusDocument& document : documents) {
-      if (!ids.insert(document.id_term).second) {
-        const int threads = threads_;
-        threads_ = 1;
-        auto report = Apply(corpus, progress);
-        threads_ = threads;
-        return report;
-      }
-    }
-  }
   // The slices live inside the index folder, on the same file system, so
   // the merged tables can be renamed into place.
   const std::filesystem::path work =

@@ -155,8 +155,14 @@ struct Suggester::Impl {
        SuggestCache* shared)
       : db(database),
         query_builder(builder),
-        cache(shared ? shared : &own_cache),
-        content((cache->Refresh(database), cache->content())) {}
+        cache(Refreshed(shared ? shared : &own_cache, database)),
+        content(cache->content()) {}
+
+  static SuggestCache* Refreshed(SuggestCache* cache,
+                                 const Xapian::Database& database) {
+    cache->Refresh(database);
+    return cache;
+  }
 
   const Xapian::Database& db;
   QueryBuilder* query_builder;

@@ -469,15 +469,25 @@ TEST_F(SearcherTest, GetSessionsBringsPapersAndSummaries) {
   EXPECT_THAT(details.summaries[0].text(), HasSubstr("KV cache 的驱逐策略"));
 }
 
+// The bundled config's corpus (empty when it cannot be read).
+Corpus BundledCorpus() {
+  auto config = LoadConfig(testing::BundledConfig());
+  return config.ok() ? LoadCorpus(*config) : Corpus();
+}
+
+// Writes `corpus` into the index at `path` in one Apply, as lectern-index
+// does, and lets the writer go.
+absl::Status Commit(const std::string& path, const Corpus& corpus) {
+  auto writer = IndexWriter::Open(path);
+  if (!writer.ok()) return writer.status();
+  return (*writer)->Apply(corpus).status();
+}
+
 TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
   TempDir dir;
-  auto config = LoadConfig(testing::BundledConfig());
-  ASSERT_THAT(config, IsOk());
-  Corpus schedules = LoadCorpus(*config);
-  {
-    ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
-    ASSERT_THAT(writer->Apply(schedules), IsOk());
-  }
+  Corpus schedules = BundledCorpus();
+  ASSERT_THAT(schedules.sessions, Not(IsEmpty()));
+  ASSERT_THAT(Commit(dir.Path("index"), schedules), IsOk());
   ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir.Path("index")));
   v1::SearchRequest request;
   request.set_query("type:session presenter:\"Grace Hopper\"");
@@ -487,10 +497,7 @@ TEST(SearcherFreshnessTest, SeesCommitsMadeAfterItOpened) {
   v1::Presenter* presenter = schedules.sessions[0].mutable_presenters(0);
   presenter->set_name("Grace Hopper");
   presenter->set_person_id(PersonKey("Grace Hopper"));
-  {
-    ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
-    ASSERT_THAT(writer->Apply(schedules), IsOk());
-  }
+  ASSERT_THAT(Commit(dir.Path("index"), schedules), IsOk());
   ASSERT_OK_AND_ASSIGN(v1::SearchResponse after, searcher->Search(request));
   ASSERT_THAT(after.hits(), SizeIs(1));
   EXPECT_EQ(after.hits(0).id(), schedules.sessions[0].id());
@@ -500,13 +507,9 @@ TEST(SearcherFreshnessTest, SuggestionsFollowCommitsMadeAfterTheLastCall) {
   // A Searcher remembers decoded papers and term vectors between
   // suggestions; a commit in between must not leave them stale.
   TempDir dir;
-  auto config = LoadConfig(testing::BundledConfig());
-  ASSERT_THAT(config, IsOk());
-  Corpus corpus = LoadCorpus(*config);
-  {
-    ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
-    ASSERT_THAT(writer->Apply(corpus), IsOk());
-  }
+  Corpus corpus = BundledCorpus();
+  ASSERT_THAT(corpus.sessions, Not(IsEmpty()));
+  ASSERT_THAT(Commit(dir.Path("index"), corpus), IsOk());
   ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir.Path("index")));
   v1::SuggestRequest request;
   request.set_group("fall-2024");
@@ -532,10 +535,7 @@ TEST(SearcherFreshnessTest, SuggestionsFollowCommitsMadeAfterTheLastCall) {
   presented->mutable_paper()->set_paper_id(first.id());
   presented->mutable_paper()->set_title(first.title());
   presented->mutable_paper()->set_title_key("");
-  {
-    ASSERT_OK_AND_ASSIGN(auto writer, IndexWriter::Open(dir.Path("index")));
-    ASSERT_THAT(writer->Apply(corpus), IsOk());
-  }
+  ASSERT_THAT(Commit(dir.Path("index"), corpus), IsOk());
   ASSERT_OK_AND_ASSIGN(const v1::SuggestResponse after,
                        searcher->Suggest(request));
   ASSERT_THAT(after.dates(), SizeIs(1));

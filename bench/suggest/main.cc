@@ -24,6 +24,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "bench/common/json.h"
 #include "bench/common/stats.h"
 #include "indexer/searcher.h"
 
@@ -48,15 +49,6 @@ struct Case {
   int candidates = 0;  // in the last response
   std::vector<double> wall_us, cpu_us, round_medians;
 };
-
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
