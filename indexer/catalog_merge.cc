@@ -95,7 +95,9 @@ std::vector<v1::Paper> MergeCatalog(const std::vector<CatalogRecord>& records) {
 
   std::vector<v1::Paper> papers;
   papers.reserve(members.size());
-  for (const auto& [root, indexes] : members) {
+  for (const auto& member : members) {
+    // Not a structured binding: C++17 lambdas cannot capture those.
+    const std::vector<size_t>& indexes = member.second;
     v1::Paper& paper = papers.emplace_back();
     // Each field from the first record that has it.
     auto take = [&](const char* field, auto has, auto copy) {
