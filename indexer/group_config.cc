@@ -1,5 +1,6 @@
 #include "indexer/group_config.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "google/protobuf/text_format.h"
 #include "indexer/files.h"
 #include "indexer/suggest_rules.h"
+#include "indexer/utf8.h"
 
 namespace lectern {
 namespace {
@@ -40,6 +42,60 @@ bool IsValidGroupId(const std::string& id) {
     if (!ok) return false;
   }
   return true;
+}
+
+// The first string field of `message` that is not valid UTF-8 (raw bytes,
+// or an escape such as "\377"), as "name.name[i]" and its 1-based line
+// from `tree` (0 when unknown); false when there is none. Protobuf strings
+// must be UTF-8: the names reach the index and the API.
+bool FindInvalidUtf8(const google::protobuf::Message& message,
+                     const google::protobuf::TextFormat::ParseInfoTree* tree,
+                     const std::string& prefix, std::string* field_path,
+                     int* line) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const int count =
+        field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      const int index = field->is_repeated() ? i : -1;
+      std::string path =
+          absl::StrCat(prefix, prefix.empty() ? "" : ".", field->name());
+      if (field->is_repeated()) absl::StrAppend(&path, "[", i, "]");
+      if (field->type() == FieldDescriptor::TYPE_STRING) {
+        std::string scratch;
+        const std::string& value =
+            field->is_repeated()
+                ? reflection->GetRepeatedStringReference(message, field, i,
+                                                         &scratch)
+                : reflection->GetStringReference(message, field, &scratch);
+        if (!utf8::IsValid(value)) {
+          *field_path = path;
+          *line =
+              tree == nullptr ? 0 : tree->GetLocation(field, index).line + 1;
+          return true;
+        }
+      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const google::protobuf::Message& nested =
+            field->is_repeated()
+                ? reflection->GetRepeatedMessage(message, field, i)
+                : reflection->GetMessage(message, field);
+        if (FindInvalidUtf8(nested,
+                            tree == nullptr
+                                ? nullptr
+                                : tree->GetTreeForNested(field, index),
+                            path, field_path, line)) {
+          if (*line <= 0 && tree != nullptr) {
+            *line = tree->GetLocation(field, index).line + 1;
+          }
+          return true;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -72,6 +128,14 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
   parser.WriteLocationsTo(&locations);
   if (!parser.ParseFromString(std::string(text), &loaded.config)) {
     return absl::InvalidArgumentError(absl::StrJoin(errors.errors(), "\n"));
+  }
+  std::string field_path;
+  int field_line = 0;
+  if (FindInvalidUtf8(loaded.config, &locations, "", &field_path,
+                      &field_line)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":", std::max(field_line, 1), ": ", field_path,
+                     " is not valid UTF-8; the config must be UTF-8 text"));
   }
 
   // Semantic checks, each citing the line of the offending field.

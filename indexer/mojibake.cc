@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "indexer/utf8.h"
 
@@ -132,9 +133,9 @@ std::optional<std::string> DecodeRun(const std::string& bytes, int* lost) {
   return out;
 }
 
-}  // namespace
-
-MojibakeRepair RepairMojibake(absl::string_view text) {
+// One pass over `text`: each maximal run of mis-decoded characters
+// rewritten once.
+MojibakeRepair RepairOnce(absl::string_view text) {
   MojibakeRepair result;
   const std::u32string chars = utf8::Decode(text);
   std::string& out = result.text;
@@ -163,6 +164,26 @@ MojibakeRepair RepairMojibake(absl::string_view text) {
       for (size_t k = i; k < end; ++k) utf8::Append(chars[k], &out);
     }
     i = end;
+  }
+  return result;
+}
+
+}  // namespace
+
+MojibakeRepair RepairMojibake(absl::string_view text) {
+  // Text mis-decoded twice ("cafÃƒÂ©") needs a pass per time: passes run
+  // until one changes nothing, which makes the repair idempotent. Each pass
+  // that repairs a run shortens the text (a character of two or more bytes
+  // becomes one byte, a lost sequence of two or more characters one
+  // U+FFFD), so this ends. A pass that repaired nothing left only clean
+  // text behind.
+  MojibakeRepair result = RepairOnce(text);
+  for (int repaired = result.repaired_runs; repaired > 0;) {
+    MojibakeRepair pass = RepairOnce(result.text);
+    repaired = pass.repaired_runs;
+    result.text = std::move(pass.text);
+    result.repaired_runs += pass.repaired_runs;
+    result.lost_sequences += pass.lost_sequences;
   }
   return result;
 }

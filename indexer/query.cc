@@ -1,12 +1,16 @@
 #include "indexer/query.h"
 
 #include <algorithm>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "indexer/normalize.h"
 #include "indexer/schema.h"
@@ -44,10 +48,11 @@ std::vector<std::string> Words(absl::string_view text) {
   return words;
 }
 
-void RequireValue(absl::string_view field, const std::string& value) {
+absl::Status RequireValue(absl::string_view field, const std::string& value) {
   if (absl::StripAsciiWhitespace(value).empty()) {
-    throw Xapian::QueryParserError(absl::StrCat(field, ": expects a value"));
+    return absl::InvalidArgumentError(absl::StrCat(field, ": expects a value"));
   }
+  return absl::OkStatus();
 }
 
 // presenter:NAME matches the person's identity (any spelling: "XiangShen"
@@ -91,7 +96,9 @@ absl::StatusOr<int> ParseYear(absl::string_view field,
 absl::StatusOr<std::string> ParseDate(absl::string_view field,
                                       absl::string_view value) {
   absl::CivilDay day;
-  if (!absl::ParseCivilTime(value, &day) ||
+  // YYYY-MM-DD exactly: dates sort as strings in their value slot, so a
+  // five-digit year would sort before 2024.
+  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
       absl::FormatCivilTime(day) != value) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": expects a date like 2024-10-15, got '", value, "'"));
@@ -137,70 +144,168 @@ absl::StatusOr<Xapian::Query> DateRange(absl::string_view field,
   return ValueRange(schema::kSlotDate, low, high);
 }
 
-// Field processors run inside QueryParser, which reports problems by
-// exception.
-template <typename T>
-T ValueOrThrow(absl::StatusOr<T> value) {
-  if (!value.ok()) {
-    throw Xapian::QueryParserError(std::string(value.status().message()));
-  }
-  return *std::move(value);
+// Field and range processors run inside QueryParser::parse_query. An
+// exception thrown through it leaks the parser's state (Xapian 1.4.22:
+// "year:abc" alone lost 288 bytes a query), so they note the first
+// problem in a FieldErrors shared with their QueryBuilder and match
+// nothing; QueryBuilder::Parse turns the note into InvalidArgument.
+using FieldErrors = std::shared_ptr<std::string>;
+
+Xapian::Query ValueOrNote(absl::StatusOr<Xapian::Query> query,
+                          const FieldErrors& errors) {
+  if (query.ok()) return *std::move(query);
+  if (errors->empty()) *errors = std::string(query.status().message());
+  return Xapian::Query::MatchNothing;
 }
 
 class PresenterField : public Xapian::FieldProcessor {
  public:
+  explicit PresenterField(FieldErrors errors) : errors_(std::move(errors)) {}
   Xapian::Query operator()(const std::string& value) override {
-    RequireValue("presenter", value);
-    return ValueOrThrow(PresenterQuery(value));
+    return ValueOrNote(
+        [&]() -> absl::StatusOr<Xapian::Query> {
+          LECTERN_RETURN_IF_ERROR(RequireValue("presenter", value));
+          return PresenterQuery(value);
+        }(),
+        errors_);
   }
+
+ private:
+  FieldErrors errors_;
 };
 
 class VenueField : public Xapian::FieldProcessor {
  public:
+  explicit VenueField(FieldErrors errors) : errors_(std::move(errors)) {}
   Xapian::Query operator()(const std::string& value) override {
-    RequireValue("venue", value);
-    return VenueQuery(value);
+    return ValueOrNote(
+        [&]() -> absl::StatusOr<Xapian::Query> {
+          LECTERN_RETURN_IF_ERROR(RequireValue("venue", value));
+          return VenueQuery(value);
+        }(),
+        errors_);
   }
+
+ private:
+  FieldErrors errors_;
 };
 
 class YearField : public Xapian::FieldProcessor {
  public:
+  explicit YearField(FieldErrors errors) : errors_(std::move(errors)) {}
   Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(schema::Term(
-        schema::kYear, absl::StrCat(ValueOrThrow(ParseYear("year", value)))));
+    return ValueOrNote(
+        [&]() -> absl::StatusOr<Xapian::Query> {
+          LECTERN_ASSIGN_OR_RETURN(const int year, ParseYear("year", value));
+          return Xapian::Query(schema::Term(schema::kYear, absl::StrCat(year)));
+        }(),
+        errors_);
   }
+
+ private:
+  FieldErrors errors_;
 };
 
 class DateField : public Xapian::FieldProcessor {
  public:
+  explicit DateField(FieldErrors errors) : errors_(std::move(errors)) {}
   Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(
-        schema::Term(schema::kDate, ValueOrThrow(ParseDate("date", value))));
+    return ValueOrNote(
+        [&]() -> absl::StatusOr<Xapian::Query> {
+          LECTERN_ASSIGN_OR_RETURN(const std::string date,
+                                   ParseDate("date", value));
+          return Xapian::Query(schema::Term(schema::kDate, date));
+        }(),
+        errors_);
   }
+
+ private:
+  FieldErrors errors_;
 };
 
 // "year:2023..2024", "year:2023..", "year:..2024".
 class YearRangeProcessor : public Xapian::RangeProcessor {
  public:
-  YearRangeProcessor() : RangeProcessor(schema::kSlotYear, "year:") {}
+  explicit YearRangeProcessor(FieldErrors errors)
+      : RangeProcessor(schema::kSlotYear, "year:"),
+        errors_(std::move(errors)) {}
   Xapian::Query operator()(const std::string& begin,
                            const std::string& end) override {
-    int from = 0, to = 0;
-    if (!begin.empty()) from = ValueOrThrow(ParseYear("year", begin));
-    if (!end.empty()) to = ValueOrThrow(ParseYear("year", end));
-    return ValueOrThrow(YearRange("year", from, to));
+    return ValueOrNote(
+        [&]() -> absl::StatusOr<Xapian::Query> {
+          int from = 0, to = 0;
+          if (!begin.empty()) {
+            LECTERN_ASSIGN_OR_RETURN(from, ParseYear("year", begin));
+          }
+          if (!end.empty()) {
+            LECTERN_ASSIGN_OR_RETURN(to, ParseYear("year", end));
+          }
+          return YearRange("year", from, to);
+        }(),
+        errors_);
   }
+
+ private:
+  FieldErrors errors_;
 };
 
 // "date:2024-09-01..2024-12-31", with either end open.
 class DateRangeProcessor : public Xapian::RangeProcessor {
  public:
-  DateRangeProcessor() : RangeProcessor(schema::kSlotDate, "date:") {}
+  explicit DateRangeProcessor(FieldErrors errors)
+      : RangeProcessor(schema::kSlotDate, "date:"),
+        errors_(std::move(errors)) {}
   Xapian::Query operator()(const std::string& begin,
                            const std::string& end) override {
-    return ValueOrThrow(DateRange("date", begin, end));
+    return ValueOrNote(DateRange("date", begin, end), errors_);
   }
+
+ private:
+  FieldErrors errors_;
 };
+
+// The words of a query split at whitespace, outside double quotes.
+std::vector<std::string> QueryWords(absl::string_view text) {
+  std::vector<std::string> words(1);
+  bool quoted = false;
+  for (char32_t cp : utf8::Decode(text)) {
+    if (cp == '"' || cp == 0x201C || cp == 0x201D) quoted = !quoted;
+    if (!quoted && Xapian::Unicode::is_whitespace(cp)) {
+      if (!words.back().empty()) words.emplace_back();
+    } else {
+      utf8::Append(cp, &words.back());
+    }
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
+// "NEAR", "ADJ", "NEAR/3", "ADJ/2".
+bool IsProximityOperator(absl::string_view word) {
+  if (word == "NEAR" || word == "ADJ") return true;
+  return (absl::ConsumePrefix(&word, "NEAR/") ||
+          absl::ConsumePrefix(&word, "ADJ/")) &&
+         !word.empty() && absl::ascii_isdigit(word.front());
+}
+
+// Xapian 1.4.22's QueryParser leaks 96 bytes on every query in which a
+// boolean operator is followed by NEAR/n or ADJ/n ("a AND NEAR/2 b"), a
+// syntax error in any case: such queries are refused before they reach it.
+absl::Status CheckProximityOperands(const std::vector<std::string>& words) {
+  for (size_t i = 1; i < words.size(); ++i) {
+    const std::string& before = words[i - 1];
+    if ((before == "AND" || before == "OR" || before == "NOT" ||
+         before == "XOR") &&
+        IsProximityOperator(words[i]) &&
+        words[i].find('/') != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("malformed query: '", before, " ", words[i],
+                       "': ", words[i].substr(0, words[i].find('/')),
+                       " joins the words on either side of it"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -312,7 +417,8 @@ bool HasFilters(const v1::SearchFilters& filters) {
          filters.types_size() > 0 || filters.presenters_size() > 0;
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(&db) {
+QueryBuilder::QueryBuilder(const Xapian::Database& db)
+    : db_(&db), field_errors_(std::make_shared<std::string>()) {
   parser_.set_database(db);
   parser_.set_stemmer(Xapian::Stem(schema::kStemLanguage));
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -323,12 +429,16 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(&db) {
   for (const auto& [field, prefix] : kFreeTextFields) {
     parser_.add_prefix(field, std::string(prefix));
   }
-  parser_.add_boolean_prefix("presenter", (new PresenterField)->release());
-  parser_.add_boolean_prefix("venue", (new VenueField)->release());
-  parser_.add_boolean_prefix("year", (new YearField)->release());
-  parser_.add_boolean_prefix("date", (new DateField)->release());
-  parser_.add_rangeprocessor((new YearRangeProcessor)->release());
-  parser_.add_rangeprocessor((new DateRangeProcessor)->release());
+  parser_.add_boolean_prefix("presenter",
+                             (new PresenterField(field_errors_))->release());
+  parser_.add_boolean_prefix("venue",
+                             (new VenueField(field_errors_))->release());
+  parser_.add_boolean_prefix("year", (new YearField(field_errors_))->release());
+  parser_.add_boolean_prefix("date", (new DateField(field_errors_))->release());
+  parser_.add_rangeprocessor(
+      (new YearRangeProcessor(field_errors_))->release());
+  parser_.add_rangeprocessor(
+      (new DateRangeProcessor(field_errors_))->release());
   parser_.add_prefix(kSynonymField, (new SynonymField(this))->release());
   parser_.add_boolean_prefix("group", std::string(schema::kGroup));
   parser_.add_boolean_prefix("type", std::string(schema::kType));
@@ -439,15 +549,33 @@ absl::StatusOr<Xapian::Query> QueryBuilder::Parse(absl::string_view text) {
   if (absl::StripAsciiWhitespace(text).empty()) {
     return absl::InvalidArgumentError("query is empty");
   }
+  const std::vector<std::string> words = QueryWords(text);
+  LECTERN_RETURN_IF_ERROR(CheckProximityOperands(words));
+  // NEAR and ADJ take words, and a synonym is a group of phrases that
+  // Xapian cannot put under them ("llm NEAR/3 gpu" threw UnimplementedError
+  // from inside the parser, which leaks): such queries go without synonyms.
+  const bool proximity = std::any_of(
+      words.begin(), words.end(),
+      [](const std::string& word) { return IsProximityOperator(word); });
+  const std::string rewritten = synonyms_.empty() || proximity
+                                    ? std::string(text)
+                                    : synonyms_.Rewrite(text, kSynonymField);
   try {
-    Xapian::Query query = parser_.parse_query(
-        synonyms_.empty() ? std::string(text)
-                          : synonyms_.Rewrite(text, kSynonymField),
-        kParseFlags);
+    field_errors_->clear();
+    Xapian::Query query = parser_.parse_query(rewritten, kParseFlags);
+    if (!field_errors_->empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("malformed query: ", *field_errors_));
+    }
     if (query.empty()) {
       return absl::InvalidArgumentError("query has no search terms");
     }
     return query;
+  } catch (const Xapian::UnimplementedError& e) {
+    // A query Xapian cannot run ("a* NEAR b" and the like) is the user's to
+    // change, not an internal error.
+    return absl::InvalidArgumentError(
+        absl::StrCat("malformed query: ", e.get_msg()));
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "malformed query");
   }

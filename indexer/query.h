@@ -21,6 +21,7 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,6 +64,9 @@ class QueryBuilder {
   class SynonymField;
 
   const Xapian::Database* db_;
+  // The first problem a field processor of `parser_` met in the query
+  // being parsed (they must not throw through Xapian's parser).
+  std::shared_ptr<std::string> field_errors_;
   Xapian::QueryParser parser_;
   SynonymTable synonyms_;
   // One prebuilt query per synonym group, used by SynonymField.

@@ -72,9 +72,11 @@ ParsedSchedule ParseNumberedListSchedule(absl::string_view raw_text,
     };
     absl::string_view rest = line;
     if (absl::StartsWith(rest, "#")) {
-      if (result.title.empty()) {
-        result.title = CleanText(absl::StripLeadingAsciiWhitespace(
-            rest.substr(rest.find_first_not_of('#'))));
+      // A line of '#' alone ("###", a separator) names nothing.
+      const size_t heading = rest.find_first_not_of('#');
+      if (result.title.empty() && heading != absl::string_view::npos) {
+        result.title =
+            CleanText(absl::StripLeadingAsciiWhitespace(rest.substr(heading)));
       }
       continue;
     }

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/ascii.h"
@@ -80,6 +81,22 @@ SummaryFile ParseSummaryFile(absl::string_view text, const std::string& label,
   };
 
   absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
+  // Proto strings must be UTF-8: undecodable bytes become U+FFFD, and the
+  // first line that had any is an issue.
+  std::string repaired;
+  if (!utf8::IsValid(text)) {
+    int line_number = 0;
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      ++line_number;
+      if (utf8::IsValid(line)) continue;
+      issue(line_number,
+            "not valid UTF-8 (saved as Latin-1?): undecodable bytes were "
+            "replaced with U+FFFD; expected UTF-8 text");
+      break;
+    }
+    for (char32_t cp : utf8::Decode(text)) utf8::Append(cp, &repaired);
+    text = repaired;
+  }
   absl::string_view body = text;
   int body_line = 1;
   // Front matter: "---" on the first line, up to the next "---" line.
@@ -126,6 +143,13 @@ SummaryFile ParseSummaryFile(absl::string_view text, const std::string& label,
         }
         const std::string value(
             absl::StripAsciiWhitespace(entry.second.as<std::string>()));
+        // yaml-cpp can turn valid text into invalid UTF-8 (a NUL byte in a
+        // plain scalar).
+        if (!utf8::IsValid(value)) {
+          issue(line,
+                absl::StrCat("front matter '", key, "' is not valid UTF-8"));
+          continue;
+        }
         if (key == "group") {
           summary.set_group(value);
         } else if (key == "date") {
@@ -168,7 +192,12 @@ SummaryFile ParseSummaryFile(absl::string_view text, const std::string& label,
       }
     }
   }
-  if (summary.text().empty()) issue(body_line, "the summary has no text");
+  if (summary.text().empty()) {
+    // A file that ends with the closing "---" has no line after it.
+    const int last_line =
+        1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+    issue(std::min(body_line, last_line), "the summary has no text");
+  }
   return file;
 }
 
