@@ -1,17 +1,26 @@
 #include "indexer/index_writer.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "indexer/documents.h"
 #include "indexer/schema.h"
@@ -134,6 +143,17 @@ absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
     Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
     return std::unique_ptr<IndexWriter>(new IndexWriter(path, std::move(db)));
   } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian reports a lock file it cannot create as a lock error too.
+    const std::string description = e.get_description();
+    for (int code : {EROFS, EACCES, EPERM}) {
+      if (absl::StrContains(description, std::strerror(code))) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("cannot write index ", path,
+                         ": the index folder cannot be "
+                         "written (",
+                         e.get_msg(), ")"));
+      }
+    }
     return absl::FailedPreconditionError(
         absl::StrCat("index ", path,
                      " is locked by another writer (another lectern-index, "
@@ -444,6 +464,183 @@ absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
     return XapianErrorToStatus(e, absl::StrCat("reopening ", path_));
   }
   return report;
+}
+
+namespace {
+
+// Xapian's check report, one section per table: "postlist:" on a line of
+// its own, then what it found.
+std::vector<std::pair<std::string, std::string>> CheckSections(
+    const std::string& report) {
+  std::vector<std::pair<std::string, std::string>> sections;
+  for (absl::string_view line : absl::StrSplit(report, '\n')) {
+    absl::string_view name = line;
+    if (!line.empty() && line.front() != ' ' &&
+        absl::ConsumeSuffix(&name, ":") &&
+        name.find_first_of(" =") == absl::string_view::npos) {
+      sections.emplace_back(std::string(name), "");
+    } else if (!sections.empty() && !line.empty()) {
+      absl::StrAppend(&sections.back().second, "  ", line, "\n");
+    }
+  }
+  return sections;
+}
+
+// Whether a table's section ends with a clean verdict.
+bool SectionIsClean(const std::string& text) {
+  return absl::StrContains(text, "checked OK") ||
+         absl::StrContains(text, "Lazily created");
+}
+
+// The status of a Xapian error met while checking or reading the index at
+// `path`, in `table` when known.
+absl::Status CheckError(const std::string& path, const std::string& table,
+                        const Xapian::Error& e) {
+  const std::string where =
+      table.empty() ? "" : absl::StrCat("table ", table, ": ");
+  const std::string what =
+      absl::StrCat(e.get_type(), ": ", e.get_msg(),
+                   e.get_error_string() == nullptr
+                       ? ""
+                       : absl::StrCat(" (", e.get_error_string(), ")"));
+  const std::string type = e.get_type();
+  const char* error_string = e.get_error_string();
+  const bool not_writable =
+      error_string != nullptr &&
+      (std::strcmp(error_string, std::strerror(EROFS)) == 0 ||
+       std::strcmp(error_string, std::strerror(EACCES)) == 0);
+  if (type == "DatabaseOpeningError" && not_writable) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot check index ", path,
+                     ": Xapian's check opens the tables for "
+                     "writing, and ",
+                     where, what));
+  }
+  if (type == "DatabaseModifiedError") {
+    return absl::UnavailableError(absl::StrCat(
+        "index ", path, " changed while it was checked; try again: ", what));
+  }
+  if (type == "DatabaseNotFoundError") {
+    return absl::NotFoundError(absl::StrCat("no index at ", path, ": ", what));
+  }
+  if (type == "DatabaseError" || type == "DatabaseCorruptError" ||
+      type == "DatabaseOpeningError" || type == "DatabaseVersionError") {
+    return absl::DataLossError(
+        absl::StrCat("index ", path, " is damaged: ", where, what));
+  }
+  return absl::UnavailableError(
+      absl::StrCat("cannot check index ", path, ": ", where, what));
+}
+
+// NotFound unless `path` is a folder holding a glass database.
+absl::Status FindIndexFolder(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(path, error)) {
+    return absl::NotFoundError(
+        absl::StrCat("no index at ", path, ": no such folder"));
+  }
+  if (std::filesystem::is_empty(path, error)) {
+    return absl::NotFoundError(
+        absl::StrCat("no index at ", path, ": the folder is empty"));
+  }
+  if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass",
+                               error)) {
+    return absl::NotFoundError(absl::StrCat(
+        "no index at ", path,
+        ": the folder has no iamglass file (not a Xapian glass database)"));
+  }
+  return absl::OkStatus();
+}
+
+// Xapian counts a table whose file is gone as one never created (glass
+// tables are created lazily, and a database may do without a termlist), so
+// its check passes an index that lost its documents' data or terms. A
+// lectern index that holds documents always has these tables.
+absl::Status FindLecternTables(const std::string& path) {
+  Xapian::doccount documents = 0;
+  try {
+    documents = Xapian::Database(path).get_doccount();
+  } catch (const Xapian::Error& e) {
+    return CheckError(path, "", e);
+  }
+  if (documents == 0) return absl::OkStatus();
+  for (const char* table : {"docdata", "termlist", "position"}) {
+    const std::string file = absl::StrCat(table, ".glass");
+    std::error_code error;
+    if (!std::filesystem::exists(std::filesystem::path(path) / file, error)) {
+      return absl::DataLossError(absl::StrCat(
+          "index ", path, " is damaged: table ", table, ": its file ", file,
+          " is missing, though the index holds ", documents, " documents"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> CheckIndex(const std::string& path) {
+  if (absl::Status found = FindIndexFolder(path); !found.ok()) return found;
+  std::ostringstream out;
+  size_t errors = 0;
+  try {
+    errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS, &out);
+  } catch (const Xapian::Error& e) {
+    // The table being checked when it threw is the last one reported.
+    const auto sections = CheckSections(out.str());
+    return CheckError(path, sections.empty() ? "" : sections.back().first, e);
+  }
+  if (errors == 0) {
+    if (absl::Status tables = FindLecternTables(path); !tables.ok()) {
+      return tables;
+    }
+    return out.str();
+  }
+  std::vector<std::string> tables;
+  std::string details;
+  for (const auto& [table, text] : CheckSections(out.str())) {
+    if (SectionIsClean(text)) continue;
+    tables.push_back(table);
+    absl::StrAppend(&details, table, ":\n", text);
+  }
+  return absl::DataLossError(
+      absl::StrCat("index ", path, " is damaged: Xapian's check found ", errors,
+                   " error(s)", tables.empty() ? "" : " in table ",
+                   absl::StrJoin(tables, ", "), "\n", details));
+}
+
+absl::Status VerifyIndexForReading(const std::string& path) {
+  if (absl::Status found = FindIndexFolder(path); !found.ok()) return found;
+  bool writable = ::access(path.c_str(), W_OK) == 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "iamglass" || absl::EndsWith(name, ".glass")) {
+      writable &= ::access(entry.path().c_str(), W_OK) == 0;
+    }
+  }
+  if (writable) return CheckIndex(path).status();
+  if (absl::Status tables = FindLecternTables(path); !tables.ok()) {
+    return tables;
+  }
+  try {
+    Xapian::Database db(path);
+    // Every term: a walk over the postlist table's keys.
+    for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term) {
+      (*term).size();
+    }
+    const Xapian::docid last = db.get_lastdocid();
+    for (Xapian::docid id : {Xapian::docid{1}, last}) {
+      if (id == 0) continue;
+      try {
+        db.get_document(id).get_data();
+      } catch (const Xapian::DocNotFoundError&) {
+        // Deleted: nothing to read.
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    return CheckError(path, "", e);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace lectern

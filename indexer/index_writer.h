@@ -37,8 +37,9 @@ struct IndexReport {
 class IndexWriter {
  public:
   // Opens the database at `path`, creating it (and its parent folders) if
-  // needed. FailedPrecondition when another writer holds the lock; other
-  // errors as XapianErrorToStatus.
+  // needed. FailedPrecondition when another writer holds the lock or the
+  // folder cannot be written (read-only); other errors as
+  // XapianErrorToStatus.
   static absl::StatusOr<std::unique_ptr<IndexWriter>> Open(
       const std::string& path);
 
@@ -82,6 +83,26 @@ class IndexWriter {
   int threads_ = 1;
   size_t min_per_thread_ = 1000;
 };
+
+// Checking an index on disk.
+
+// Runs Xapian's consistency check (Xapian::Database::check) on the index
+// folder at `path`: every table's B-tree, and the tables against each
+// other; and, as Xapian takes a table whose file is gone for one never
+// created, that an index holding documents has its docdata, termlist and
+// position tables. Returns Xapian's report, one section per table, when it
+// finds nothing wrong. NotFound when `path` holds no index (no folder, or a
+// folder without one); DataLoss when a table is damaged or missing, the
+// message naming the table and quoting Xapian's error; FailedPrecondition
+// when the tables cannot be opened for writing, which Xapian's check needs
+// (a read-only folder); Unavailable for other errors.
+absl::StatusOr<std::string> CheckIndex(const std::string& path);
+
+// Whether the index at `path` can be served: CheckIndex when its tables
+// are writable; on a read-only folder, where Xapian cannot check, opens it
+// read-only and reads every term and the first and last documents
+// instead. OK, or CheckIndex's errors.
+absl::Status VerifyIndexForReading(const std::string& path);
 
 }  // namespace lectern
 

@@ -125,6 +125,16 @@ std::string IssuesText(const std::vector<ParseIssue>& issues) {
   return absl::StrJoin(lines, "; ");
 }
 
+// The answer to a write that `error` kept from being committed: the disk
+// being full stays ResourceExhausted, anything else is Unavailable.
+absl::Status NotCommitted(const absl::Status& error) {
+  return absl::Status(
+      error.code() == absl::StatusCode::kResourceExhausted
+          ? absl::StatusCode::kResourceExhausted
+          : absl::StatusCode::kUnavailable,
+      absl::StrCat("nothing of this write was committed: ", error.message()));
+}
+
 // Catalog papers by the keys a record or a schedule entry is matched on.
 class PaperKeys {
  public:
@@ -402,8 +412,7 @@ void Librarian::Impl::FailStaged(const absl::Status& status) {
   std::vector<Pending> staged;
   staged.swap(staged_);
   changed_ = false;
-  const absl::Status failed = absl::UnavailableError(
-      absl::StrCat("nothing of this write was committed: ", status.message()));
+  const absl::Status failed = NotCommitted(status);
   for (Pending& pending : staged) pending.failed(failed);
   // The in-memory keys may hold staged papers that are gone.
   try {
@@ -420,8 +429,7 @@ void Librarian::Impl::RunWrite(
     const std::function<absl::StatusOr<Response>()>& apply,
     Done<Response> done) {
   if (!batch_error_.ok()) {
-    done(absl::UnavailableError(absl::StrCat(
-        "nothing of this write was committed: ", batch_error_.message())));
+    done(NotCommitted(batch_error_));
     return;
   }
   try {
@@ -465,8 +473,7 @@ void Librarian::Impl::RunWrite(
          [done](const absl::Status& status) { done(status); }});
   } catch (const Xapian::Error& e) {
     batch_error_ = XapianErrorToStatus(e, "writing the index");
-    done(absl::UnavailableError(absl::StrCat(
-        "nothing of this write was committed: ", batch_error_.message())));
+    done(NotCommitted(batch_error_));
   }
 }
 

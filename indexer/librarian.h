@@ -60,8 +60,10 @@ class Librarian {
   // nothing of it was written. Errors: InvalidArgument for input the
   // parsers reject (the message cites the field or JSON line), NotFound for
   // an unknown group, session, paper or summary, FailedPrecondition for a
-  // delete that would leave a dangling link, Unavailable when the index
-  // could not be written.
+  // delete that would leave a dangling link, ResourceExhausted when the
+  // disk is full, Unavailable when the index could not be written for
+  // another reason. After either, nothing of the write is in the index and
+  // the Librarian takes further writes (they succeed once space is freed).
   void UpsertSession(v1::UpsertSessionRequest request,
                      Done<v1::UpsertSessionResponse> done);
   void DeleteSession(v1::DeleteSessionRequest request,

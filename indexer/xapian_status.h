@@ -12,7 +12,9 @@ namespace lectern {
 
 // QueryParserError is InvalidArgument; a lock held by another writer is
 // FailedPrecondition; a missing or unreadable database is NotFound or
-// Unavailable; anything else is Internal. `context` prefixes the message.
+// Unavailable; a full disk (ENOSPC, EDQUOT) is ResourceExhausted; a folder
+// that cannot be written (EROFS, EACCES, EPERM) is FailedPrecondition;
+// anything else is Internal. `context` prefixes the message.
 absl::Status XapianErrorToStatus(const Xapian::Error& error,
                                  absl::string_view context);
 

@@ -465,14 +465,28 @@ TEST(LecterndLifecycleTest, LogsEachRequestAndStopsCleanlyOnSigterm) {
   EXPECT_THAT(log, HasSubstr("stopped"));
 }
 
-TEST(LecterndLifecycleTest, MissingIndexFailsWithAClearMessage) {
+TEST(LecterndLifecycleTest, MissingIndexKeepsItUpNotServingWithAClearMessage) {
   TempDir dir;
-  auto code = testing::Run({testing::LecterndPath(), "--index",
-                            dir.Path("missing"), "--listen", "127.0.0.1:0"},
-                           dir.Path("out"), dir.Path("err"), absl::Seconds(20));
-  ASSERT_THAT(code, IsOk());
-  EXPECT_NE(*code, 0);
-  EXPECT_THAT(testing::ReadFile(dir.Path("err")), HasSubstr("lectern-index"));
+  const std::string missing = dir.Path("missing");
+  testing::LecterndProcess server(dir, missing);
+  ASSERT_TRUE(server.ok()) << server.Log();
+  auto health = grpc::health::v1::Health::NewStub(server.channel());
+  grpc::health::v1::HealthCheckRequest request;
+  HealthResponse response;
+  ASSERT_TRUE(
+      health->Check(testing::ContextWithDeadline().get(), request, &response)
+          .ok());
+  EXPECT_EQ(response.status(), HealthResponse::NOT_SERVING);
+  auto stub = v1::Lectern::NewStub(server.channel());
+  v1::GetStatsResponse stats;
+  const grpc::Status status =
+      stub->GetStats(testing::ContextWithDeadline().get(), {}, &stats);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(), HasSubstr(missing));
+  EXPECT_THAT(server.Log(),
+              HasSubstr(absl::StrCat("cannot serve index ", missing,
+                                     ": no index at ", missing)));
+  EXPECT_EQ(server.process().Wait(absl::ZeroDuration()), std::nullopt);
 }
 
 }  // namespace

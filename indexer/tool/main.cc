@@ -2,6 +2,7 @@
 //
 //   lectern-index --config data/lectern.textproto --index var/index
 //   lectern-index --config data/lectern.textproto --check
+//   lectern-index --index var/index --check_db
 //
 // Reads every schedule, catalog and summary folder the config names,
 // reports every problem as "file:line: what was expected", and writes the
@@ -10,17 +11,25 @@
 // status: 0 on success, 1 when the index could not be written or (with
 // --strict or --check) when any problem was found, 2 for a bad command line
 // or config.
+//
+// --check_db (or --check-db) writes nothing: it runs Xapian's consistency
+// check on --index and prints the verdict; exit 0 when the index is sound,
+// 1 (with the damaged table and Xapian's error) when it is not or cannot be
+// checked. A run killed part-way leaves an index that passes it.
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -38,9 +47,15 @@ ABSL_FLAG(bool, check, false,
           "Validate the inputs and report problems without writing");
 ABSL_FLAG(bool, strict, false, "Exit 1 when any input has a problem");
 ABSL_FLAG(bool, quiet, false, "Print problems and errors only");
+ABSL_FLAG(bool, check_db, false,
+          "Run Xapian's consistency check on --index and print the verdict "
+          "(exit 0 when sound, 1 when damaged); writes nothing");
 ABSL_FLAG(int, threads, 0,
           "Writer threads for a new index (0: one per core); an existing "
           "index is updated by one");
+ABSL_FLAG(int, slice_min_documents, 1000,
+          "Fewest documents per writer thread when a new index is built in "
+          "slices");
 
 namespace {
 
@@ -50,16 +65,46 @@ int CountErrors(const std::vector<lectern::ParseIssue>& issues) {
   return errors;
 }
 
+// --check_db: Xapian's verdict on the index at `index_path`.
+int CheckDb(const std::string& index_path) {
+  const absl::StatusOr<std::string> report = lectern::CheckIndex(index_path);
+  if (!report.ok()) {
+    std::fprintf(stderr, "lectern-index: %s\n",
+                 std::string(report.status().message()).c_str());
+    std::printf("%s: NOT consistent (%s)\n", index_path.c_str(),
+                absl::StatusCodeToString(report.status().code()).c_str());
+    return 1;
+  }
+  if (!absl::GetFlag(FLAGS_quiet)) std::printf("%s", report->c_str());
+  std::printf("%s: consistent (Xapian's check found no errors)\n",
+              index_path.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "builds or updates lectern's index from a config.\n"
       "usage: lectern-index --config FILE --index DIR [--strict]\n"
-      "       lectern-index --config FILE --check");
-  absl::ParseCommandLine(argc, argv);
+      "       lectern-index --config FILE --check\n"
+      "       lectern-index --index DIR --check_db");
+  // --check-db is accepted for --check_db.
+  std::vector<char*> args(argv, argv + argc);
+  char check_db_flag[] = "--check_db";
+  for (char*& arg : args) {
+    if (std::strcmp(arg, "--check-db") == 0) arg = check_db_flag;
+  }
+  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
   const std::string config_path = absl::GetFlag(FLAGS_config);
   const std::string index_path = absl::GetFlag(FLAGS_index);
+  if (absl::GetFlag(FLAGS_check_db)) {
+    if (index_path.empty()) {
+      std::fprintf(stderr, "lectern-index: --check_db needs --index\n");
+      return 2;
+    }
+    return CheckDb(index_path);
+  }
   const bool check = absl::GetFlag(FLAGS_check);
   if (config_path.empty() || (index_path.empty() && !check)) {
     std::fprintf(stderr,
@@ -138,7 +183,9 @@ int main(int argc, char** argv) {
     threads =
         static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
-  (*writer)->set_threads(threads);
+  (*writer)->set_threads(
+      threads, static_cast<size_t>(
+                   std::max(1, absl::GetFlag(FLAGS_slice_min_documents))));
   const auto report = (*writer)->Apply(corpus, progress);
   meter.Finish();
   if (!report.ok()) {

@@ -7,6 +7,16 @@
 // turns NOT_SERVING, calls in flight finish (up to --shutdown_grace), and
 // it exits 0.
 //
+// A missing or damaged index does not stop it: before serving, lecternd
+// checks the index (Xapian's consistency check, as lectern-index --check_db
+// runs it; on a read-only folder it opens the index and reads every term
+// instead). Until the index passes, lecternd logs one line naming the path
+// and Xapian's error, reports NOT_SERVING, answers reads with UNAVAILABLE,
+// and tries again every --index_retry; once a sound index appears at the
+// path, it serves it and turns SERVING by itself. With --write, lecternd
+// needs an index it can write (it creates a missing one) and exits 1 when
+// it cannot open or check it.
+//
 // With --http_listen it also serves the read API as JSON over HTTP, plus
 // /healthz and Prometheus /metrics (service/http_gateway.h).
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
@@ -31,9 +41,11 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "indexer/files.h"
+#include "indexer/index_writer.h"
 #include "indexer/librarian.h"
 #include "service/access.h"
 #include "service/http_gateway.h"
@@ -81,6 +93,12 @@ ABSL_FLAG(absl::Duration, commit_delay, absl::Milliseconds(5),
 ABSL_FLAG(std::string, http_listen, "",
           "Also serve the read API as JSON over HTTP, with /healthz and "
           "/metrics, on HOST:PORT (port 0 picks a free one); empty: no HTTP");
+ABSL_FLAG(absl::Duration, index_retry, absl::Seconds(1),
+          "How often an index that is missing or fails its check is tried "
+          "again (meanwhile health is NOT_SERVING and reads are UNAVAILABLE)");
+ABSL_FLAG(bool, check_index, true,
+          "Run Xapian's consistency check on the index before serving it "
+          "(reads every table: about a second per 100 MB)");
 ABSL_FLAG(std::string, http_port_file, "",
           "Write the bound HTTP port to this file once serving");
 
@@ -149,7 +167,11 @@ constexpr char kWriterNote[] = "lecternd.writer";
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "serves lectern's index over gRPC.\n"
-      "usage: lecternd --index DIR [--listen HOST:PORT] [--threads N]");
+      "usage: lecternd --index DIR [--listen HOST:PORT] [--threads N]\n"
+      "A missing or damaged index (one that fails Xapian's check) keeps\n"
+      "lecternd up but NOT_SERVING, answering reads with UNAVAILABLE; it\n"
+      "tries the index again every --index_retry and serves it once it is\n"
+      "sound. With --write it exits 1 instead.");
   absl::ParseCommandLine(argc, argv);
 
   // Signals are taken by a dedicated thread (sigwait), so block them here
@@ -197,9 +219,18 @@ int main(int argc, char** argv) {
   const std::string http_listen = absl::GetFlag(FLAGS_http_listen);
   if (!http_listen.empty() && !ServerCredentials(http_listen)) return 2;
 
-  // The writer opens (or creates) the index before the readers do.
+  // The writer opens (or creates) the index before the readers do. It
+  // never writes to a damaged index.
   std::unique_ptr<lectern::Librarian> librarian;
   if (write) {
+    if (absl::GetFlag(FLAGS_check_index)) {
+      if (auto checked = lectern::CheckIndex(index);
+          !checked.ok() && !absl::IsNotFound(checked.status())) {
+        std::fprintf(stderr, "lecternd: --write: %s\n",
+                     std::string(checked.status().message()).c_str());
+        return 1;
+      }
+    }
     lectern::LibrarianOptions librarian_options;
     librarian_options.commit_delay = absl::GetFlag(FLAGS_commit_delay);
     auto opened = lectern::Librarian::Open(index, librarian_options);
@@ -211,8 +242,41 @@ int main(int argc, char** argv) {
     librarian = *std::move(opened);
   }
 
-  auto workers = lectern::SearchWorkers::Start(index, threads,
-                                               absl::GetFlag(FLAGS_max_queue));
+  // Health follows the index: NOT_SERVING until it can be served. The
+  // workers may find it ready before the server exists.
+  absl::Mutex health_mu;
+  grpc::HealthCheckServiceInterface* health_service = nullptr;
+  bool index_ready = false;
+  auto set_health = [&](bool serving) {
+    health_service->SetServingStatus(serving);
+    health_service->SetServingStatus("lectern.v1.Lectern", serving);
+    if (librarian) {
+      health_service->SetServingStatus("lectern.v1.LecternWriter", serving);
+    }
+  };
+  lectern::SearchWorkersOptions worker_options;
+  worker_options.threads = threads;
+  worker_options.max_queue = absl::GetFlag(FLAGS_max_queue);
+  // With --write the index was checked above, before the writer opened it.
+  worker_options.verify_index = absl::GetFlag(FLAGS_check_index) && !write;
+  worker_options.retry_interval =
+      std::max(absl::GetFlag(FLAGS_index_retry), absl::Milliseconds(10));
+  worker_options.on_index_state = [&](const absl::Status& state) {
+    if (state.ok()) {
+      std::fprintf(stderr, "lecternd: index %s opened; serving it\n",
+                   index.c_str());
+    } else {
+      std::fprintf(stderr,
+                   "lecternd: cannot serve index %s: %s; NOT_SERVING, "
+                   "trying again every %s\n",
+                   index.c_str(), std::string(state.message()).c_str(),
+                   absl::FormatDuration(worker_options.retry_interval).c_str());
+    }
+    absl::MutexLock lock(&health_mu);
+    index_ready = state.ok();
+    if (health_service != nullptr) set_health(index_ready);
+  };
+  auto workers = lectern::SearchWorkers::StartWhenReady(index, worker_options);
   if (!workers.ok()) {
     std::fprintf(stderr, "lecternd: %s\n",
                  std::string(workers.status().message()).c_str());
@@ -245,13 +309,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "lecternd: cannot listen on %s\n", listen.c_str());
     return 1;
   }
-  // The index is open before the server starts, so health is SERVING from
-  // the first call.
+  // SERVING from the first call when the index opened before the server
+  // started; otherwise once the workers open it.
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  health->SetServingStatus(true);
-  health->SetServingStatus("lectern.v1.Lectern", true);
+  {
+    absl::MutexLock lock(&health_mu);
+    health_service = health;
+    set_health(index_ready);
+  }
   if (writer_service) {
-    health->SetServingStatus("lectern.v1.LecternWriter", true);
     std::ofstream note(std::filesystem::path(index) / kWriterNote,
                        std::ios::trunc);
     note << "pid " << getpid() << ", serving " << HostOf(listen) << ":" << port
@@ -296,7 +362,12 @@ int main(int argc, char** argv) {
       if (signal < 0) continue;
       std::fprintf(stderr, "lecternd: %s received, shutting down\n",
                    signal == SIGINT ? "SIGINT" : "SIGTERM");
-      health->Shutdown();
+      {
+        // No later change of the index's state turns health back on.
+        absl::MutexLock lock(&health_mu);
+        health->Shutdown();
+        health_service = nullptr;
+      }
       if (gateway) gateway->Stop();  // finishes the HTTP requests in flight
       // Calls in flight may finish within the grace period; then stop at
       // once rather than wait out the deadline on idle client connections.
@@ -322,9 +393,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "lecternd: cannot write --port_file %s\n",
                  port_file.c_str());
   }
-  std::fprintf(stderr, "lecternd: serving %s on %s:%d with %d workers\n",
+  std::fprintf(stderr, "lecternd: serving %s on %s:%d with %d workers%s\n",
                index.c_str(), HostOf(listen).c_str(), port,
-               (*workers)->threads());
+               (*workers)->threads(),
+               (*workers)->ready() ? "" : " (index not ready: NOT_SERVING)");
 
   server->Wait();
   stopped = true;
