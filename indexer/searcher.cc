@@ -142,6 +142,29 @@ Xapian::Query BoostDiscussed(const Xapian::Query& query) {
                        std::end(branches));
 }
 
+// Wildcards (OP_WILDCARD leaves) in `query`.
+int CountWildcards(const Xapian::Query& query) {
+  if (query.get_type() == Xapian::Query::OP_WILDCARD) return 1;
+  int count = 0;
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    count += CountWildcards(query.get_subquery(i));
+  }
+  return count;
+}
+
+// InvalidArgument when `query`, parsed from the request's `field`, holds
+// more wildcards than a match can afford.
+absl::Status CheckWildcards(const Xapian::Query& query,
+                            absl::string_view field) {
+  const int wildcards = CountWildcards(query);
+  if (wildcards > kMaxQueryWildcards) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " has ", wildcards,
+                                                   " wildcards; the limit is ",
+                                                   kMaxQueryWildcards));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db)
@@ -506,6 +529,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
   auto parse = [&]() -> absl::Status {
     if (!has_text) return absl::OkStatus();
     LECTERN_ASSIGN_OR_RETURN(parsed, query_builder_.Parse(text));
+    LECTERN_RETURN_IF_ERROR(CheckWildcards(parsed, "query"));
     matched = BoostDiscussed(parsed);
     return absl::OkStatus();
   };
@@ -743,7 +767,22 @@ absl::StatusOr<v1::ListOpenDatesResponse> Searcher::ListOpenDates(
 
 absl::StatusOr<v1::SuggestResponse> Searcher::Suggest(
     const v1::SuggestRequest& request, absl::Time deadline) {
-  return WithFreshDatabase([&] {
+  const std::set<absl::string_view> dates(request.dates().begin(),
+                                          request.dates().end());
+  if (dates.size() > static_cast<size_t>(kMaxSuggestDates)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("dates: ", dates.size(), " distinct dates; the limit is ",
+                     kMaxSuggestDates, " (none means every open date)"));
+  }
+  return WithFreshDatabase([&]() -> absl::StatusOr<v1::SuggestResponse> {
+    if (!request.topic().empty()) {
+      // A topic that does not parse is left to the Suggester to refuse.
+      const absl::StatusOr<Xapian::Query> topic =
+          query_builder_.Parse(request.topic());
+      if (topic.ok()) {
+        LECTERN_RETURN_IF_ERROR(CheckWildcards(*topic, "topic"));
+      }
+    }
     return Suggester(db_, &query_builder_, &suggest_cache_)
         .Suggest(request, deadline);
   });

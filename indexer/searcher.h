@@ -32,6 +32,16 @@ inline constexpr int kMaxPageSize = 100;
 inline constexpr int kDefaultFacetLimit = 10;
 inline constexpr int kMaxFacetLimit = 100;
 
+// Most wildcards a query (Search's, or Suggest's topic) may hold. Each
+// stands for up to kMaxWildcardExpansion index words at match time, and
+// the match's cost grows faster than their number: 250 of them in a
+// 1024-byte query held a worker for over a minute.
+inline constexpr int kMaxQueryWildcards = 10;
+
+// Most distinct dates one Suggest request may ask for: each is ranked on
+// its own (4000 dates took 15 s), and a group has far fewer open dates.
+inline constexpr int kMaxSuggestDates = 100;
+
 // Longest snippet of a hit, in bytes of its text.
 inline constexpr size_t kSnippetBytes = 240;
 
@@ -83,7 +93,8 @@ class Searcher {
   // Search as the Lectern.Search RPC documents it (lectern.proto): query
   // and filters, sort, facets, collapse, spelling and paging.
   // InvalidArgument for a malformed query, filter or page token (or one
-  // issued for another query); DeadlineExceeded when the work runs past
+  // issued for another query), or a query with more than
+  // kMaxQueryWildcards wildcards; DeadlineExceeded when the work runs past
   // `deadline`.
   absl::StatusOr<v1::SearchResponse> Search(
       const v1::SearchRequest& request,
@@ -116,7 +127,9 @@ class Searcher {
 
   // Suggestions (or, with `explain`, one paper's eligibility) as the
   // Lectern.Suggest RPC documents it. InvalidArgument for malformed dates
-  // or rules looser than the group's; NotFound for an unknown group or an
+  // or rules looser than the group's, a topic with more than
+  // kMaxQueryWildcards wildcards, more than kMaxSuggestDates distinct
+  // dates; NotFound for an unknown group or an
   // explained paper that matches nothing; FailedPrecondition for a date
   // that already has a paper; DeadlineExceeded past `deadline`.
   absl::StatusOr<v1::SuggestResponse> Suggest(

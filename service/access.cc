@@ -118,6 +118,18 @@ absl::StatusOr<std::string> AccessPolicy::Authorize(
   return token->name;
 }
 
+absl::StatusOr<std::string> AccessPolicy::Authorize(
+    const std::vector<std::string>& authorization, Scope scope) const {
+  if (authorization.size() > 1) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("the call sent ", authorization.size(),
+                     " authorization values; send one 'Bearer <token>'"));
+  }
+  return Authorize(authorization.empty() ? absl::string_view()
+                                         : absl::string_view(authorization[0]),
+                   scope);
+}
+
 bool IsLoopbackAddress(absl::string_view address) {
   const size_t colon = address.rfind(':');
   const absl::string_view host =

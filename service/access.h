@@ -49,6 +49,11 @@ class AccessPolicy {
   // PermissionDenied when the token lacks the scope.
   absl::StatusOr<std::string> Authorize(absl::string_view authorization,
                                         Scope scope) const;
+  // The same for every "authorization" value a call sent: none is no
+  // token; more than one is Unauthenticated, whatever they hold (which one
+  // counts would be a guess, and a proxy may have added one).
+  absl::StatusOr<std::string> Authorize(
+      const std::vector<std::string>& authorization, Scope scope) const;
 
  private:
   struct Token {

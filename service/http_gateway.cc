@@ -527,8 +527,8 @@ void HttpGateway::Prepare(const Caller& caller,
                           grpc::ClientContext* context) const {
   context->set_deadline(std::chrono::system_clock::now() +
                         absl::ToChronoMilliseconds(options_.call_timeout));
-  if (!caller.authorization.empty()) {
-    context->AddMetadata("authorization", caller.authorization);
+  for (const std::string& value : caller.authorization) {
+    context->AddMetadata("authorization", value);
   }
   if (!caller.peer.empty()) {
     context->AddMetadata("x-forwarded-for", caller.peer);
@@ -700,10 +700,12 @@ HttpGateway::Reply HttpGateway::Handle(absl::string_view method,
   }
   // The Authorization header travels as gRPC metadata, whose values must be
   // printable ASCII; the value itself is never echoed or logged.
-  for (const char c : caller.authorization) {
-    if (c < 0x20 || c > 0x7E) {
-      return Error(grpc::StatusCode::UNAUTHENTICATED,
-                   "the Authorization header is not printable ASCII");
+  for (const std::string& value : caller.authorization) {
+    for (const char c : value) {
+      if (c < 0x20 || c > 0x7E) {
+        return Error(grpc::StatusCode::UNAUTHENTICATED,
+                     "the Authorization header is not printable ASCII");
+      }
     }
   }
   // Path bindings come first: a query parameter naming the same field is
@@ -782,8 +784,13 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     if (request.method != "GET" && request.method != "HEAD") {
       return httplib::Server::HandlerResponse::Unhandled;
     }
-    const Caller caller{request.get_header_value("Authorization"),
-                        request.remote_addr};
+    Caller caller;
+    caller.peer = request.remote_addr;
+    const size_t headers = request.get_header_value_count("Authorization");
+    for (size_t i = 0; i < headers; ++i) {
+      caller.authorization.push_back(
+          request.get_header_value("Authorization", i));
+    }
     send(self->Handle(request.method, request.target, caller), response);
     return httplib::Server::HandlerResponse::Handled;
   });

@@ -158,10 +158,11 @@ class HttpGateway {
     // Further response headers.
     std::vector<std::pair<std::string, std::string>> headers;
   };
-  // Who asks: the Authorization header (may be empty) and the client's
-  // address.
+  // Who asks: every Authorization header, in order (none when it sent
+  // none; more than one is refused by the gRPC side like duplicated
+  // metadata), and the client's address.
   struct Caller {
-    std::string authorization;
+    std::vector<std::string> authorization;
     std::string peer;
   };
 

@@ -15,9 +15,19 @@
 namespace lectern {
 namespace {
 
-// User text in a log line: quoted, with quotes, backslashes and control
-// characters escaped so one request stays one line; UTF-8 kept readable.
-std::string Quoted(absl::string_view text) {
+void ToProto(const GroupCounts& counts, v1::GroupStats* out) {
+  *out->mutable_group() = counts.group;
+  out->set_sessions(counts.sessions);
+  out->set_paper_sessions(counts.paper_sessions);
+  out->set_talks(counts.talks);
+  out->set_open_slots(counts.open_slots);
+  out->set_first_date(counts.first_date);
+  out->set_last_date(counts.last_date);
+}
+
+}  // namespace
+
+std::string QuotedForLog(absl::string_view text) {
   constexpr size_t kMaxLogged = 200;
   std::string out = "\"";
   for (char c : text.substr(0, kMaxLogged)) {
@@ -34,23 +44,15 @@ std::string Quoted(absl::string_view text) {
   return out;
 }
 
-void ToProto(const GroupCounts& counts, v1::GroupStats* out) {
-  *out->mutable_group() = counts.group;
-  out->set_sessions(counts.sessions);
-  out->set_paper_sessions(counts.paper_sessions);
-  out->set_talks(counts.talks);
-  out->set_open_slots(counts.open_slots);
-  out->set_first_date(counts.first_date);
-  out->set_last_date(counts.last_date);
-}
-
-}  // namespace
-
-std::string AuthorizationOf(const grpc::CallbackServerContext& context) {
-  const auto& metadata = context.client_metadata();
-  const auto it = metadata.find("authorization");
-  if (it == metadata.end()) return "";
-  return std::string(it->second.data(), it->second.size());
+std::vector<std::string> AuthorizationOf(
+    const grpc::CallbackServerContext& context) {
+  std::vector<std::string> values;
+  const auto [begin, end] =
+      context.client_metadata().equal_range("authorization");
+  for (auto it = begin; it != end; ++it) {
+    values.emplace_back(it->second.data(), it->second.size());
+  }
+  return values;
 }
 
 absl::Time LecternService::DeadlineOf(
@@ -73,7 +75,8 @@ void RequestLog::Write(absl::string_view method, absl::string_view peer,
       " rpc=", method, " status=", absl::StatusCodeToString(status.code()),
       " ms=", absl::StrFormat("%.2f", milliseconds), " peer=", peer,
       detail.empty() ? "" : " ", detail,
-      status.ok() ? "" : absl::StrCat(" error=", Quoted(status.message())),
+      status.ok() ? ""
+                  : absl::StrCat(" error=", QuotedForLog(status.message())),
       "\n");
   if (metrics_ != nullptr) {
     metrics_->Record(method, status.code(), absl::Milliseconds(milliseconds));
@@ -104,9 +107,9 @@ grpc::ServerUnaryReactor* LecternService::Dispatch(
     absl::MutexLock lock(&mu_);
     ++in_flight_;
   }
-  const bool queued =
-      workers_->Submit([this, context, reactor, method, start, shared_detail,
-                        work = std::move(work)](Searcher& searcher) {
+  const absl::Status queued =
+      workers_->Admit([this, context, reactor, method, start, shared_detail,
+                       work = std::move(work)](Searcher& searcher) {
         // A caller that gave up while queued gets no work done for it.
         absl::Status status =
             context->IsCancelled()
@@ -119,16 +122,15 @@ grpc::ServerUnaryReactor* LecternService::Dispatch(
         absl::MutexLock lock(&mu_);
         --in_flight_;
       });
-  if (!queued) {
+  if (!queued.ok()) {
+    // Unavailable while the index cannot be served, ResourceExhausted when
+    // the queue is full (SearchWorkers::Admit).
     {
       absl::MutexLock lock(&mu_);
       --in_flight_;
     }
-    const absl::Status busy = absl::ResourceExhaustedError(
-        "server busy: every worker is taken and the queue is full; retry "
-        "with backoff");
-    log_->Write(method, context->peer(), busy, 0, *shared_detail);
-    reactor->Finish(ToGrpcStatus(busy));
+    log_->Write(method, context->peer(), queued, 0, *shared_detail);
+    reactor->Finish(ToGrpcStatus(queued));
   }
   return reactor;
 }
@@ -144,10 +146,10 @@ bool LecternService::WaitUntilIdle(absl::Duration timeout) {
 grpc::ServerUnaryReactor* LecternService::Search(
     grpc::CallbackServerContext* context, const v1::SearchRequest* request,
     v1::SearchResponse* response) {
-  std::string detail = absl::StrCat("query=", Quoted(request->query()));
+  std::string detail = absl::StrCat("query=", QuotedForLog(request->query()));
   if (request->has_filters()) {
-    absl::StrAppend(&detail,
-                    " filters=", Quoted(request->filters().ShortDebugString()));
+    absl::StrAppend(&detail, " filters=",
+                    QuotedForLog(request->filters().ShortDebugString()));
   }
   const absl::Time deadline = DeadlineOf(*context);
   return Dispatch(
@@ -165,8 +167,8 @@ grpc::ServerUnaryReactor* LecternService::Search(
 grpc::ServerUnaryReactor* LecternService::GetSession(
     grpc::CallbackServerContext* context, const v1::GetSessionRequest* request,
     v1::GetSessionResponse* response) {
-  std::string detail = absl::StrCat("group=", Quoted(request->group()),
-                                    " date=", Quoted(request->date()),
+  std::string detail = absl::StrCat("group=", QuotedForLog(request->group()),
+                                    " date=", QuotedForLog(request->date()),
                                     " ordinal=", request->ordinal());
   const v1::GetSessionRequest copy = *request;
   return Dispatch(
@@ -215,10 +217,11 @@ grpc::ServerUnaryReactor* LecternService::GetStats(
 grpc::ServerUnaryReactor* LecternService::Suggest(
     grpc::CallbackServerContext* context, const v1::SuggestRequest* request,
     v1::SuggestResponse* response) {
-  std::string detail = absl::StrCat("group=", Quoted(request->group()),
-                                    " dates=", request->dates_size(),
-                                    " topic=", Quoted(request->topic()),
-                                    " explain=", Quoted(request->explain()));
+  std::string detail =
+      absl::StrCat("group=", QuotedForLog(request->group()),
+                   " dates=", request->dates_size(),
+                   " topic=", QuotedForLog(request->topic()),
+                   " explain=", QuotedForLog(request->explain()));
   const absl::Time deadline = DeadlineOf(*context);
   return Dispatch(
       context, "Suggest", std::move(detail),
@@ -249,9 +252,9 @@ grpc::ServerUnaryReactor* LecternService::ListOpenDates(
     grpc::CallbackServerContext* context,
     const v1::ListOpenDatesRequest* request,
     v1::ListOpenDatesResponse* response) {
-  std::string detail = absl::StrCat("group=", Quoted(request->group()),
-                                    " from=", Quoted(request->from()),
-                                    " until=", Quoted(request->until()));
+  std::string detail = absl::StrCat("group=", QuotedForLog(request->group()),
+                                    " from=", QuotedForLog(request->from()),
+                                    " until=", QuotedForLog(request->until()));
   return Dispatch(context, "ListOpenDates", std::move(detail),
                   [request, response](Searcher& searcher, std::string* detail) {
                     auto result = searcher.ListOpenDates(*request);
@@ -267,7 +270,7 @@ grpc::ServerUnaryReactor* LecternService::GetPaper(
     grpc::CallbackServerContext* context, const v1::GetPaperRequest* request,
     v1::GetPaperResponse* response) {
   const std::string id = request->id();
-  return Dispatch(context, "GetPaper", absl::StrCat("id=", Quoted(id)),
+  return Dispatch(context, "GetPaper", absl::StrCat("id=", QuotedForLog(id)),
                   [id, response](Searcher& searcher, std::string* detail) {
                     auto details = searcher.GetPaper(id);
                     if (!details.ok()) return details.status();
@@ -288,16 +291,16 @@ grpc::ServerUnaryReactor* LecternService::GetSchedule(
     grpc::CallbackServerContext* context, const v1::GetScheduleRequest* request,
     v1::GetScheduleResponse* response) {
   const std::string group = request->group();
-  return Dispatch(context, "GetSchedule", absl::StrCat("group=", Quoted(group)),
-                  [group, response](Searcher& searcher, std::string* detail) {
-                    auto schedule = searcher.GetSchedule(group);
-                    if (!schedule.ok()) return schedule.status();
-                    *response = *std::move(schedule);
-                    absl::StrAppend(
-                        detail, " sessions=", response->sessions_size(),
+  return Dispatch(
+      context, "GetSchedule", absl::StrCat("group=", QuotedForLog(group)),
+      [group, response](Searcher& searcher, std::string* detail) {
+        auto schedule = searcher.GetSchedule(group);
+        if (!schedule.ok()) return schedule.status();
+        *response = *std::move(schedule);
+        absl::StrAppend(detail, " sessions=", response->sessions_size(),
                         " open_dates=", response->open_dates_size());
-                    return absl::OkStatus();
-                  });
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace lectern

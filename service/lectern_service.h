@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -47,8 +48,15 @@ struct ReadOptions {
   absl::Duration max_deadline = absl::InfiniteDuration();
 };
 
-// The "authorization" metadata of a call, or "" when it has none.
-std::string AuthorizationOf(const grpc::CallbackServerContext& context);
+// Every "authorization" metadata value of a call, in the order sent (none
+// when it sent none); AccessPolicy::Authorize refuses more than one.
+std::vector<std::string> AuthorizationOf(
+    const grpc::CallbackServerContext& context);
+
+// Caller-supplied text for a log line: quoted, with quotes, backslashes
+// and control characters escaped so one request stays one line (a caller
+// cannot forge lines), cut after 200 bytes; UTF-8 kept readable.
+std::string QuotedForLog(absl::string_view text);
 
 class LecternService final : public v1::Lectern::CallbackService {
  public:

@@ -11,7 +11,9 @@ namespace lectern {
 namespace {
 
 std::string RequestIdDetail(const std::string& request_id) {
-  return request_id.empty() ? "" : absl::StrCat(" request_id=", request_id);
+  return request_id.empty()
+             ? ""
+             : absl::StrCat(" request_id=", QuotedForLog(request_id));
 }
 
 std::string ResultDetail(const v1::WriteResult& result) {
@@ -84,7 +86,8 @@ grpc::ServerUnaryReactor* WriterService::UpsertSession(
     v1::UpsertSessionResponse* response) {
   const v1::SessionInput& session = request->session();
   return Write(context, "UpsertSession",
-               absl::StrCat("group=", session.group(), " date=", session.date(),
+               absl::StrCat("group=", QuotedForLog(session.group()),
+                            " date=", QuotedForLog(session.date()),
                             " ordinal=", session.ordinal(),
                             RequestIdDetail(request->request_id()),
                             request->validate_only() ? " validate_only" : ""),
@@ -97,8 +100,9 @@ grpc::ServerUnaryReactor* WriterService::DeleteSession(
     grpc::CallbackServerContext* context,
     const v1::DeleteSessionRequest* request, v1::DeleteResponse* response) {
   return Write(context, "DeleteSession",
-               absl::StrCat("group=", request->group(), " date=",
-                            request->date(), " ordinal=", request->ordinal(),
+               absl::StrCat("group=", QuotedForLog(request->group()),
+                            " date=", QuotedForLog(request->date()),
+                            " ordinal=", request->ordinal(),
                             RequestIdDetail(request->request_id())),
                response, [&](Librarian::Done<v1::DeleteResponse> done) {
                  librarian_->DeleteSession(*request, std::move(done));
@@ -109,7 +113,7 @@ grpc::ServerUnaryReactor* WriterService::UpsertPaper(
     grpc::CallbackServerContext* context, const v1::UpsertPaperRequest* request,
     v1::UpsertPaperResponse* response) {
   return Write(context, "UpsertPaper",
-               absl::StrCat("source=", request->paper().source(),
+               absl::StrCat("source=", QuotedForLog(request->paper().source()),
                             RequestIdDetail(request->request_id()),
                             request->validate_only() ? " validate_only" : ""),
                response, [&](Librarian::Done<v1::UpsertPaperResponse> done) {
@@ -121,7 +125,7 @@ grpc::ServerUnaryReactor* WriterService::DeletePaper(
     grpc::CallbackServerContext* context, const v1::DeletePaperRequest* request,
     v1::DeleteResponse* response) {
   return Write(context, "DeletePaper",
-               absl::StrCat("id=", request->id(),
+               absl::StrCat("id=", QuotedForLog(request->id()),
                             RequestIdDetail(request->request_id())),
                response, [&](Librarian::Done<v1::DeleteResponse> done) {
                  librarian_->DeletePaper(*request, std::move(done));
@@ -134,8 +138,9 @@ grpc::ServerUnaryReactor* WriterService::UpsertSummary(
     v1::UpsertSummaryResponse* response) {
   const v1::SummaryInput& summary = request->summary();
   return Write(context, "UpsertSummary",
-               absl::StrCat("id=", summary.id(), " group=", summary.group(),
-                            " date=", summary.date(),
+               absl::StrCat("id=", QuotedForLog(summary.id()),
+                            " group=", QuotedForLog(summary.group()),
+                            " date=", QuotedForLog(summary.date()),
                             RequestIdDetail(request->request_id()),
                             request->validate_only() ? " validate_only" : ""),
                response, [&](Librarian::Done<v1::UpsertSummaryResponse> done) {
@@ -147,7 +152,7 @@ grpc::ServerUnaryReactor* WriterService::DeleteSummary(
     grpc::CallbackServerContext* context,
     const v1::DeleteSummaryRequest* request, v1::DeleteResponse* response) {
   return Write(context, "DeleteSummary",
-               absl::StrCat("id=", request->id(),
+               absl::StrCat("id=", QuotedForLog(request->id()),
                             RequestIdDetail(request->request_id())),
                response, [&](Librarian::Done<v1::DeleteResponse> done) {
                  librarian_->DeleteSummary(*request, std::move(done));
