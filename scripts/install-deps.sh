@@ -19,6 +19,9 @@ if [[ ${1:-} != --build-only ]]; then
   packages+=(python3 python3-grpcio python3-protobuf)
   # Makes the TLS test's self-signed certificate.
   packages+=(openssl)
+  # The sanitizer and fuzzing builds (clang with its runtimes: ASan, UBSan,
+  # TSan, libFuzzer) and the clang-tidy checks (scripts/lint.sh).
+  packages+=(clang libclang-rt-14-dev clang-tidy)
   # The web page's browser tests: Debian's Chromium, driven by playwright-core
   # from npm, and fonts for the Chinese summaries and the schedule's emoji.
   packages+=(chromium fonts-wqy-microhei fonts-noto-color-emoji)
