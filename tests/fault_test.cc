@@ -43,6 +43,7 @@
 #include "indexer/schema.h"
 #include "lectern/v1/lectern.grpc.pb.h"
 #include "lectern/v1/writer.grpc.pb.h"
+#include "tests/testing/bundled_data.h"
 #include "tests/testing/lecternd_process.h"
 #include "tests/testing/namespace_sandbox.h"
 #include "tests/testing/paths.h"
@@ -52,6 +53,9 @@
 
 namespace lectern {
 namespace {
+
+using ::lectern::testing::CopyBundledData;
+using ::lectern::testing::WriteVariantCatalog;
 
 namespace fs = std::filesystem;
 using ::grpc::health::v1::HealthCheckResponse;
@@ -68,41 +72,6 @@ constexpr char kWriteToken[] = "fault-writer-token-0123456789";
 
 void WriteTokenFile(const std::string& path) {
   std::ofstream(path) << "writer read,write " << kWriteToken << "\n";
-}
-
-// A copy of the bundled data in `dir`/data, plus `extra` appended to the
-// config; returns the config path.
-std::string CopyBundledData(const TempDir& dir, const std::string& name,
-                            const std::string& extra = "") {
-  const fs::path data = fs::path(dir.path()) / name;
-  fs::copy(fs::path(testing::SourceDir()) / "data", data,
-           fs::copy_options::recursive);
-  const std::string config = (data / "lectern.textproto").string();
-  fs::permissions(config, fs::perms::owner_write, fs::perm_options::add);
-  std::ofstream(config, std::ios::app) << extra;
-  return config;
-}
-
-// A catalog of `copies` variants of every bundled paper, each a distinct
-// paper (its own title and DOI): real text for the indexer to chew on.
-std::string WriteVariantCatalog(const TempDir& dir, int copies) {
-  const std::string bundled =
-      ReadFile(testing::SourceDir() + "/data/catalog/osdi_sosp.jsonl");
-  std::string out;
-  for (int copy = 1; copy <= copies; ++copy) {
-    for (absl::string_view line : absl::StrSplit(bundled, '\n')) {
-      if (line.empty()) continue;
-      absl::StrAppend(
-          &out,
-          absl::StrReplaceAll(
-              line,
-              {{"{\"title\": \"",
-                absl::StrCat("{\"title\": \"Variant ", copy, " of ")},
-               {"\"doi\": \"", absl::StrCat("\"doi\": \"10.0/", copy, "/")}}),
-          "\n");
-    }
-  }
-  return dir.WriteFile("variants.jsonl", out);
 }
 
 void CopyTree(const std::string& from, const std::string& to) {
@@ -506,10 +475,10 @@ TEST(SigkillTest, LecternIndexKilledWhileBuildingANewIndex) {
 TEST(SigkillTest, LecternIndexKilledWhileUpdatingAnIndex) {
   TempDir dir;
   const std::string small = CopyBundledData(dir, "small");
-  const std::string large =
-      CopyBundledData(dir, "large",
-                      absl::StrCat("catalogs { path: \"",
-                                   WriteVariantCatalog(dir, 1), "\" }\n"));
+  const std::string large = CopyBundledData(
+      dir, "large",
+      absl::StrCat("catalogs { path: \"",
+                   WriteVariantCatalog(dir, 1, "variants.jsonl"), "\" }\n"));
   // The two committed states the index moves between; an update of an
   // existing index is one transaction.
   const std::string index = dir.Path("index");
@@ -847,10 +816,10 @@ TEST(DiskFullTest, LecternIndexFailsClearlyAndKeepsTheLastCommit) {
   const std::string sound = dir.Path("sound");
   ASSERT_NO_FATAL_FAILURE(testing::BuildBundledIndex(dir, sound));
   const auto sound_ids = IdsOf(sound);
-  const std::string large =
-      CopyBundledData(dir, "large",
-                      absl::StrCat("catalogs { path: \"",
-                                   WriteVariantCatalog(dir, 2), "\" }\n"));
+  const std::string large = CopyBundledData(
+      dir, "large",
+      absl::StrCat("catalogs { path: \"",
+                   WriteVariantCatalog(dir, 2, "variants.jsonl"), "\" }\n"));
   // Room for the index and 2 MiB more: the update needs far more.
   const uintmax_t size = TreeSize(sound) + (2 << 20);
   fs::create_directories(dir.Path("disk"));
@@ -1028,10 +997,10 @@ TEST(ReadOnlyFolderTest, WritersFailClearlyAndReadsAreServed) {
   const std::string index = dir.Path("index");
   ASSERT_NO_FATAL_FAILURE(testing::BuildBundledIndex(dir, index));
   const size_t documents = Xapian::Database(index).get_doccount();
-  const std::string config =
-      CopyBundledData(dir, "large",
-                      absl::StrCat("catalogs { path: \"",
-                                   WriteVariantCatalog(dir, 1), "\" }\n"));
+  const std::string config = CopyBundledData(
+      dir, "large",
+      absl::StrCat("catalogs { path: \"",
+                   WriteVariantCatalog(dir, 1, "variants.jsonl"), "\" }\n"));
   WriteTokenFile(dir.Path("tokens"));
   fs::create_directories(dir.Path("out"));
   ASSERT_OK_AND_ASSIGN(

@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "lectern/v1/lectern.grpc.pb.h"
+#include "tests/testing/bundled_data.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
@@ -25,44 +26,13 @@ namespace lectern {
 namespace {
 
 namespace fs = std::filesystem;
+using ::lectern::testing::CopyBundledData;
 using ::lectern::testing::IsOk;
 using ::lectern::testing::ReadFile;
 using ::lectern::testing::Subprocess;
 using ::lectern::testing::TempDir;
+using ::lectern::testing::WriteVariantCatalog;
 using ::testing::HasSubstr;
-
-// A copy of the bundled data in `dir`/data, plus `extra` appended to the
-// config; returns the config path.
-std::string CopyBundledData(const TempDir& dir, const std::string& extra = "") {
-  const fs::path data = fs::path(dir.path()) / "data";
-  fs::copy(fs::path(testing::SourceDir()) / "data", data,
-           fs::copy_options::recursive);
-  const std::string config = (data / "lectern.textproto").string();
-  std::ofstream(config, std::ios::app) << extra;
-  return config;
-}
-
-// A JSON Lines catalog of `copies` variants of every bundled paper, each
-// a distinct paper (its own title), to give the indexer real work.
-std::string WriteLargeCatalog(const TempDir& dir, int copies) {
-  const std::string bundled =
-      ReadFile(testing::SourceDir() + "/data/catalog/osdi_sosp.jsonl");
-  std::string out;
-  for (int copy = 1; copy <= copies; ++copy) {
-    for (absl::string_view line : absl::StrSplit(bundled, '\n')) {
-      if (line.empty()) continue;
-      absl::StrAppend(
-          &out,
-          absl::StrReplaceAll(
-              line,
-              {{"{\"title\": \"",
-                absl::StrCat("{\"title\": \"Variant ", copy, " of ")},
-               {"\"doi\": \"", absl::StrCat("\"doi\": \"10.0/", copy, "/")}}),
-          "\n");
-    }
-  }
-  return dir.WriteFile("large.jsonl", out);
-}
 
 int DocCount(const std::string& index) {
   return static_cast<int>(Xapian::Database(index).get_doccount());
@@ -103,7 +73,7 @@ int64_t DocumentsServed(v1::Lectern::Stub& stub) {
 TEST(IndexerRunTest, SigkillMidRunKeepsTheLastCommitAndARerunCompletes) {
   TempDir dir;
   const std::string index = dir.Path("index");
-  const std::string small_config = CopyBundledData(dir);
+  const std::string small_config = CopyBundledData(dir, "data");
   ASSERT_OK_AND_ASSIGN(int code, RunIndexer(dir, small_config, index));
   ASSERT_EQ(code, 0) << ReadFile(dir.Path("index.err"));
   const int committed = DocCount(index);
@@ -122,7 +92,7 @@ TEST(IndexerRunTest, SigkillMidRunKeepsTheLastCommitAndARerunCompletes) {
   EXPECT_EQ(DocumentsServed(*stub), committed);
 
   // A second config adds ~3,000 papers; kill the run while it writes.
-  const std::string large = WriteLargeCatalog(dir, 5);
+  const std::string large = WriteVariantCatalog(dir, 5, "large.jsonl");
   std::ofstream(small_config, std::ios::app)
       << "catalogs { path: \"" << large << "\" }\n";
   auto indexer = Subprocess::Start(
@@ -154,7 +124,7 @@ TEST(IndexerRunTest, SigkillMidRunKeepsTheLastCommitAndARerunCompletes) {
 
 TEST(IndexerRunTest, CheckReportsProblemsWithoutWriting) {
   TempDir dir;
-  const std::string config = CopyBundledData(dir);
+  const std::string config = CopyBundledData(dir, "data");
   // Break one numbered-list line.
   const std::string list = dir.Path("data/schedules/000_6ab9045ce742c85b.txt");
   fs::permissions(list, fs::perms::owner_write, fs::perm_options::add);
@@ -179,9 +149,10 @@ TEST(IndexerRunTest, WholeSharedCatalogIndexesAndRerunsWithNoChanges) {
   }
   TempDir dir;
   const std::string config = CopyBundledData(
-      dir, absl::StrCat("catalogs { path: \"", papers,
-                        "/systems_other.jsonl\" }\ncatalogs { path: \"", papers,
-                        "/other_cs.jsonl\" }\n"));
+      dir, "data",
+      absl::StrCat("catalogs { path: \"", papers,
+                   "/systems_other.jsonl\" }\ncatalogs { path: \"", papers,
+                   "/other_cs.jsonl\" }\n"));
   ASSERT_OK_AND_ASSIGN(int code, RunIndexer(dir, config, dir.Path("index")));
   ASSERT_EQ(code, 0) << ReadFile(dir.Path("index.err"));
   const std::string out = ReadFile(dir.Path("index.out"));
