@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "indexer/documents.h"
@@ -188,13 +189,24 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
 
 template <typename Body>
 auto Searcher::WithFreshDatabase(Body body) -> decltype(body()) {
+  // A chert/glass reader only keeps its revision while the writer has not
+  // committed twice since: under a burst of commits, a slow read (a large
+  // Suggest, a sanitizer build) can lose the race several times in a row.
+  // Backing off lets the burst pass; the attempts stay bounded (about a
+  // quarter of a second in all) so a writer committing without pause gives
+  // UNAVAILABLE rather than a hung request.
+  constexpr int kMaxAttempts = 10;
   for (int attempt = 0;; ++attempt) {
     try {
       db_.reopen();
       LoadSynonyms();
       return body();
     } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt >= 2) return XapianErrorToStatus(e, "reading the index");
+      if (attempt + 1 >= kMaxAttempts) {
+        return XapianErrorToStatus(e, "reading the index");
+      }
+      absl::SleepFor(std::min(absl::Milliseconds(1) * (1 << attempt),
+                              absl::Milliseconds(50)));
     } catch (const Xapian::Error& e) {
       return XapianErrorToStatus(e, "reading the index");
     }

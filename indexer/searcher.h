@@ -142,8 +142,9 @@ class Searcher {
  private:
   explicit Searcher(Xapian::Database db);
 
-  // Runs `body`, reopening the database first and once more if a commit
-  // overtook the read (DatabaseModifiedError).
+  // Runs `body`, reopening the database first and again, after a short
+  // back-off, each time a commit overtook the read (DatabaseModifiedError),
+  // a bounded number of times.
   template <typename Body>
   auto WithFreshDatabase(Body body) -> decltype(body());
 
