@@ -537,7 +537,9 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
   // `text` parsed once, for matching, facets and highlighting alike; the
   // matched query is every record when there is no text.
   Xapian::Query parsed;
-  Xapian::Query matched = Xapian::Query::MatchAll;
+  // Not Query::MatchAll: that static's reference count is not atomic, and
+  // search workers copy it from several threads at once.
+  Xapian::Query matched{std::string()};
   auto parse = [&]() -> absl::Status {
     if (!has_text) return absl::OkStatus();
     LECTERN_ASSIGN_OR_RETURN(parsed, query_builder_.Parse(text));
