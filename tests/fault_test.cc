@@ -50,6 +50,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/tokens.h"
 
 namespace lectern {
 namespace {
@@ -68,11 +69,8 @@ using ::lectern::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kWriteToken[] = "fault-writer-token-0123456789";
-
-void WriteTokenFile(const std::string& path) {
-  std::ofstream(path) << "writer read,write " << kWriteToken << "\n";
-}
+using ::lectern::testing::kWriteToken;
+using ::lectern::testing::WriteTokenFile;
 
 void CopyTree(const std::string& from, const std::string& to) {
   fs::copy(from, to, fs::copy_options::recursive);

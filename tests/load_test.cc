@@ -79,7 +79,7 @@ constexpr char kGroup[] = "fall-2024";
 constexpr char kMarker[] = "zyxloadmark";
 constexpr int kMarkerPapers = 8;
 constexpr int kMaxSlots = 4;
-// Tries of a read that the server answers UNAVAILABLE (see Load::Retrying).
+// Tries of a read that the server answers UNAVAILABLE (see LoadRun::Retrying).
 constexpr int kReadAttempts = 5;
 // Long enough for a slow (sanitized) build: a request that waits behind
 // 63 others on two workers must not run out of time.
@@ -350,9 +350,9 @@ std::string Dates(const std::vector<std::string>& dates) {
   return absl::StrCat("[", absl::StrJoin(dates, ","), "]");
 }
 
-class Load {
+class LoadRun {
  public:
-  Load(std::string address, Model model)
+  LoadRun(std::string address, Model model)
       : address_(std::move(address)), model_(std::move(model)) {}
 
   Tally& tally() { return tally_; }
@@ -835,7 +835,7 @@ TEST(LoadTest, MixedReadsStayConsistentWhileWriting) {
               absl::FormatDuration(interval).c_str(),
               Dates(model.slot_dates).c_str());
 
-  Load load(address, model);
+  LoadRun load(address, model);
   // Count mode still stops at a time bound; duration mode at its end.
   const Clock::time_point begin = Clock::now();
   const Clock::time_point until =

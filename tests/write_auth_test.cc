@@ -34,6 +34,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/tokens.h"
 
 namespace lectern {
 namespace {
@@ -45,18 +46,13 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using Code = ::grpc::StatusCode;
 
-constexpr char kWriteToken[] = "bot-token-0123456789abcdef";
-constexpr char kReadToken[] = "viewer-token-0123456789ab";
+using ::lectern::testing::kReadToken;
+using ::lectern::testing::kWriteToken;
+using ::lectern::testing::WriteTokenFile;
+
 // A word no record of the bundled data holds: every attempted write
 // carries it, so a search for it finds anything that got through.
 constexpr char kMarker[] = "zyxwvutsrq";
-
-void WriteTokenFile(const std::string& path) {
-  std::ofstream out(path);
-  out << "# name scopes token\n"
-      << "bot read,write " << kWriteToken << "\n"
-      << "viewer read " << kReadToken << "\n";
-}
 
 // One way to present (or not) credentials: the "authorization" metadata
 // values sent, in order.

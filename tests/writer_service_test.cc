@@ -20,6 +20,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/tokens.h"
 
 namespace lectern {
 namespace {
@@ -33,15 +34,9 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-constexpr char kWriteToken[] = "bot-token-0123456789abcdef";
-constexpr char kReadToken[] = "viewer-token-0123456789ab";
-
-void WriteTokenFile(const std::string& path) {
-  std::ofstream out(path);
-  out << "# name scopes token\n"
-      << "bot read,write " << kWriteToken << "\n"
-      << "viewer read " << kReadToken << "\n";
-}
+using ::lectern::testing::kReadToken;
+using ::lectern::testing::kWriteToken;
+using ::lectern::testing::WriteTokenFile;
 
 class WriterServiceTest : public ::testing::Test {
  protected:
