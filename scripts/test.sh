@@ -8,33 +8,37 @@
 #   build-asan/   clang with AddressSanitizer, UndefinedBehaviorSanitizer
 #                 and libFuzzer's coverage: every test again, then a smoke
 #                 run of each fuzzer on its checked-in seeds (scripts/fuzz.sh)
-#   build-tsan/   clang with ThreadSanitizer: the concurrency tests, only
-#                 with --tsan for now (its reports from inside Debian's
-#                 uninstrumented gRPC are not triaged yet: docs/RELIABILITY.md)
+#   build-tsan/   clang with ThreadSanitizer: the service's concurrency
+#                 tests (ctest label "concurrency", tests/CMakeLists.txt)
+#                 and a canary that checks the stage still reports a real
+#                 race
 #
 # A sanitizer report from a test or from any lecternd or lectern-index it
 # started fails the run: reports are written to <build>/sanitizer-logs/ and
 # checked at the end of each stage.
 #
-# usage: scripts/test.sh [--quick | --tsan]
+# usage: scripts/test.sh [--quick]
 #   --quick   the plain build's tests only
-#   --tsan    also the ThreadSanitizer stage
 # LECTERN_FUZZ_SECONDS sets each fuzzer's smoke run (default 45).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 quick=false
-tsan=false
 case ${1:-} in
   --quick) quick=true ;;
-  --tsan) tsan=true ;;
   "") ;;
-  *) echo "usage: scripts/test.sh [--quick | --tsan]" >&2; exit 2 ;;
+  *) echo "usage: scripts/test.sh [--quick]" >&2; exit 2 ;;
 esac
 
 bash scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLECTERN_BUILD_TESTS=ON
+# Every build here starts from scratch on a CI machine: unity builds (five
+# sources a unit) halve the test sources' compile time, and one ctest test
+# per GoogleTest suite builds each suite's shared fixture once.
+fast_build=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=5
+  -DLECTERN_TEST_PER_SUITE=ON)
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DLECTERN_BUILD_TESTS=ON "${fast_build[@]}"
 cmake --build build
 ctest --test-dir build --output-on-failure --parallel 2
 if $quick; then exit 0; fi
@@ -57,7 +61,8 @@ configure_clang() {
   shift
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
-    -DCMAKE_CXX_COMPILER=clang++ -DLECTERN_BUILD_TESTS=ON "$@"
+    -DCMAKE_CXX_COMPILER=clang++ -DLECTERN_BUILD_TESTS=ON "${fast_build[@]}" \
+    "$@"
 }
 
 echo "test: AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -79,14 +84,17 @@ unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 # The fuzzers report on their own output, with their own options.
 bash scripts/fuzz.sh build-asan "${LECTERN_FUZZ_SECONDS:-45}" 2
 
-if ! $tsan; then exit 0; fi
-
 echo "test: ThreadSanitizer, concurrency tests"
 configure_clang build-tsan -DLECTERN_SANITIZE=thread
-cmake --build build-tsan --target lectern_tests lecternd lectern-index lectern
+cmake --build build-tsan --target lectern_tests lecternd lectern-index lectern \
+  tsan_canary
 logs=$root/build-tsan/sanitizer-logs
 rm -rf "$logs" && mkdir -p "$logs"
-export TSAN_OPTIONS="log_path=$logs/tsan:second_deadlock_stack=1:suppressions=$root/tests/sanitizers/tsan.supp"
-ctest --test-dir build-tsan --output-on-failure --parallel 2 \
-  -R "$(cat tests/sanitizers/tsan_tests.regex)"
+# Debian's gRPC is not built with TSan: its threads hand calls and buffers
+# to each other through atomics TSan cannot see, so the memory functions it
+# calls (malloc, memcpy, sendmsg) would show as racing with our handlers.
+# ignore_noninstrumented_modules drops only accesses made from inside such
+# libraries; two accesses in lectern's own code are still checked.
+export TSAN_OPTIONS="log_path=$logs/tsan:second_deadlock_stack=1:ignore_noninstrumented_modules=1:suppressions=$root/tests/sanitizers/tsan.supp"
+ctest --test-dir build-tsan --output-on-failure --parallel 2 -L concurrency
 check_sanitizer_logs "$logs"

@@ -20,6 +20,14 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 
+// TSan's runtime annotations (the dynamic-annotations interface).
+extern "C" {
+void AnnotateIgnoreReadsBegin(const char* file, int line);
+void AnnotateIgnoreReadsEnd(const char* file, int line);
+void AnnotateIgnoreWritesBegin(const char* file, int line);
+void AnnotateIgnoreWritesEnd(const char* file, int line);
+}
+
 #define LECTERN_STRINGIFY_INNER(x) #x
 #define LECTERN_STRINGIFY(x) LECTERN_STRINGIFY_INNER(x)
 
@@ -43,6 +51,35 @@ Function Real(const char* tail, bool is_const = false) {
   return reinterpret_cast<Function>(symbol);
 }
 
+// While Abseil runs a Mutex's slow paths it evaluates Conditions, whichever
+// thread does it: the waiter before it sleeps and after it wakes, the
+// unlocking thread for each waiter. Those reads of guarded state happen with
+// the lock held, but TSan sees them after the release this file reports at
+// the call's entry (or before its acquire at the return): false races. The
+// accesses made inside Abseil's calls are not reported; a Condition can only
+// read state the Mutex guards, so nothing real hides there.
+class IgnoreAbseilInternals {
+ public:
+  IgnoreAbseilInternals() {
+    AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+    AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+  }
+  ~IgnoreAbseilInternals() {
+    AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+    AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+  }
+  IgnoreAbseilInternals(const IgnoreAbseilInternals&) = delete;
+  IgnoreAbseilInternals& operator=(const IgnoreAbseilInternals&) = delete;
+};
+
+// Abseil's deadlock detector keeps its lock graph under an internal
+// SpinLock TSan cannot see, so its own bookkeeping shows as races (gRPC's
+// mutexes go through it too). TSan detects lock-order inversions itself.
+[[maybe_unused]] const bool kAbseilDeadlockDetectionOff = [] {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  return true;
+}();
+
 }  // namespace
 
 namespace absl {
@@ -53,26 +90,40 @@ ABSL_NAMESPACE_BEGIN
 
 void Mutex::Lock() {
   static auto real = Real<void (*)(Mutex*)>("5Mutex4LockEv");
-  real(this);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this);
+  }
   __tsan_acquire(this);
 }
 
 void Mutex::ReaderLock() {
   static auto real = Real<void (*)(Mutex*)>("5Mutex10ReaderLockEv");
-  real(this);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this);
+  }
   __tsan_acquire(this);
 }
 
 bool Mutex::TryLock() {
   static auto real = Real<bool (*)(Mutex*)>("5Mutex7TryLockEv");
-  const bool locked = real(this);
+  bool locked;
+  {
+    IgnoreAbseilInternals ignore;
+    locked = real(this);
+  }
   if (locked) __tsan_acquire(this);
   return locked;
 }
 
 bool Mutex::ReaderTryLock() {
   static auto real = Real<bool (*)(Mutex*)>("5Mutex13ReaderTryLockEv");
-  const bool locked = real(this);
+  bool locked;
+  {
+    IgnoreAbseilInternals ignore;
+    locked = real(this);
+  }
   if (locked) __tsan_acquire(this);
   return locked;
 }
@@ -80,26 +131,38 @@ bool Mutex::ReaderTryLock() {
 void Mutex::Unlock() {
   static auto real = Real<void (*)(Mutex*)>("5Mutex6UnlockEv");
   __tsan_release(this);
-  real(this);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this);
+  }
 }
 
 void Mutex::ReaderUnlock() {
   static auto real = Real<void (*)(Mutex*)>("5Mutex12ReaderUnlockEv");
   __tsan_release(this);
-  real(this);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this);
+  }
 }
 
 void Mutex::LockWhen(const Condition& condition) {
   static auto real = Real<void (*)(Mutex*, const Condition&)>(
       "5Mutex8LockWhenERKNS0_9ConditionE");
-  real(this, condition);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this, condition);
+  }
   __tsan_acquire(this);
 }
 
 void Mutex::ReaderLockWhen(const Condition& condition) {
   static auto real = Real<void (*)(Mutex*, const Condition&)>(
       "5Mutex14ReaderLockWhenERKNS0_9ConditionE");
-  real(this, condition);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this, condition);
+  }
   __tsan_acquire(this);
 }
 
@@ -107,7 +170,11 @@ bool Mutex::LockWhenWithTimeout(const Condition& condition,
                                 absl::Duration timeout) {
   static auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
       "5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  const bool result = real(this, condition, timeout);
+  bool result;
+  {
+    IgnoreAbseilInternals ignore;
+    result = real(this, condition, timeout);
+  }
   __tsan_acquire(this);
   return result;
 }
@@ -116,7 +183,11 @@ bool Mutex::LockWhenWithDeadline(const Condition& condition,
                                  absl::Time deadline) {
   static auto real = Real<bool (*)(Mutex*, const Condition&, absl::Time)>(
       "5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  const bool result = real(this, condition, deadline);
+  bool result;
+  {
+    IgnoreAbseilInternals ignore;
+    result = real(this, condition, deadline);
+  }
   __tsan_acquire(this);
   return result;
 }
@@ -125,7 +196,10 @@ void Mutex::Await(const Condition& condition) {
   static auto real = Real<void (*)(Mutex*, const Condition&)>(
       "5Mutex5AwaitERKNS0_9ConditionE");
   __tsan_release(this);
-  real(this, condition);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this, condition);
+  }
   __tsan_acquire(this);
 }
 
@@ -134,7 +208,11 @@ bool Mutex::AwaitWithTimeout(const Condition& condition,
   static auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
       "5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
   __tsan_release(this);
-  const bool result = real(this, condition, timeout);
+  bool result;
+  {
+    IgnoreAbseilInternals ignore;
+    result = real(this, condition, timeout);
+  }
   __tsan_acquire(this);
   return result;
 }
@@ -143,7 +221,11 @@ bool Mutex::AwaitWithDeadline(const Condition& condition, absl::Time deadline) {
   static auto real = Real<bool (*)(Mutex*, const Condition&, absl::Time)>(
       "5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
   __tsan_release(this);
-  const bool result = real(this, condition, deadline);
+  bool result;
+  {
+    IgnoreAbseilInternals ignore;
+    result = real(this, condition, deadline);
+  }
   __tsan_acquire(this);
   return result;
 }
@@ -152,7 +234,10 @@ void CondVar::Wait(Mutex* mu) {
   static auto real =
       Real<void (*)(CondVar*, Mutex*)>("7CondVar4WaitEPNS0_5MutexE");
   __tsan_release(mu);
-  real(this, mu);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this, mu);
+  }
   __tsan_acquire(mu);
 }
 
@@ -160,7 +245,11 @@ bool CondVar::WaitWithTimeout(Mutex* mu, absl::Duration timeout) {
   static auto real = Real<bool (*)(CondVar*, Mutex*, absl::Duration)>(
       "7CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE");
   __tsan_release(mu);
-  const bool result = real(this, mu, timeout);
+  bool result;
+  {
+    IgnoreAbseilInternals ignore;
+    result = real(this, mu, timeout);
+  }
   __tsan_acquire(mu);
   return result;
 }
@@ -169,7 +258,11 @@ bool CondVar::WaitWithDeadline(Mutex* mu, absl::Time deadline) {
   static auto real = Real<bool (*)(CondVar*, Mutex*, absl::Time)>(
       "7CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE");
   __tsan_release(mu);
-  const bool result = real(this, mu, deadline);
+  bool result;
+  {
+    IgnoreAbseilInternals ignore;
+    result = real(this, mu, deadline);
+  }
   __tsan_acquire(mu);
   return result;
 }
@@ -181,13 +274,19 @@ void Notification::Notify() {
   static auto real = Real<void (*)(Notification*)>("12Notification6NotifyEv");
   __tsan_release(this);
   __tsan_release(reinterpret_cast<char*>(this) + sizeof(Mutex));
-  real(this);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this);
+  }
 }
 
 void Notification::WaitForNotification() const {
   static auto real = Real<void (*)(const Notification*)>(
       "12Notification19WaitForNotificationEv", /*is_const=*/true);
-  real(this);
+  {
+    IgnoreAbseilInternals ignore;
+    real(this);
+  }
   __tsan_acquire(const_cast<Notification*>(this));
 }
 
@@ -196,7 +295,11 @@ bool Notification::WaitForNotificationWithTimeout(
   static auto real = Real<bool (*)(const Notification*, absl::Duration)>(
       "12Notification30WaitForNotificationWithTimeoutENS0_8DurationE",
       /*is_const=*/true);
-  const bool notified = real(this, timeout);
+  bool notified;
+  {
+    IgnoreAbseilInternals ignore;
+    notified = real(this, timeout);
+  }
   if (notified) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
 }
