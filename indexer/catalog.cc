@@ -119,7 +119,7 @@ struct RawRecord {
 };
 
 // Normalizes `raw` into a record, or reports it when it has no title.
-void Finish(RawRecord raw, const std::string& file_label, int line,
+void Finish(const RawRecord& raw, const std::string& file_label, int line,
             absl::string_view line_text, absl::string_view expected,
             ParsedCatalog* out) {
   CatalogRecord record;
@@ -898,7 +898,7 @@ class BibtexParser {
     if (const std::string* abstract = field("abstract")) {
       raw.abstract = TexToText(*abstract);
     }
-    Finish(std::move(raw), file_label_, line, line_text,
+    Finish(raw, file_label_, line, line_text,
            key.empty() ? "a title field"
                        : absl::StrCat("a title field in entry ", key),
            out_);
@@ -1014,8 +1014,8 @@ ParsedCatalog ParseJsonLinesCatalog(absl::string_view text,
     raw.url = std::move(*json.mutable_url());
     raw.doi = std::move(*json.mutable_doi());
     raw.abstract = std::move(*json.mutable_abstract());
-    Finish(std::move(raw), file_label, line_number, line,
-           "a non-empty \"title\" string", &result);
+    Finish(raw, file_label, line_number, line, "a non-empty \"title\" string",
+           &result);
   }
   return result;
 }
@@ -1075,7 +1075,7 @@ ParsedCatalog ParseCsvCatalog(absl::string_view text,
     raw.url = cell(url);
     raw.doi = cell(doi);
     raw.abstract = cell(abstract);
-    Finish(std::move(raw), file_label, row.line, LineOf(text, starts, row.line),
+    Finish(raw, file_label, row.line, LineOf(text, starts, row.line),
            "a value in the \"title\" column", &result);
   }
   return result;

@@ -235,6 +235,7 @@ std::vector<std::string> OriginsOf(const v1::Paper& paper) {
     files.insert(source.source().substr(0, colon));
   }
   std::vector<std::string> origins;
+  origins.reserve(files.size());
   for (const std::string& file : files) origins.push_back(CatalogOrigin(file));
   return origins;
 }

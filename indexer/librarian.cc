@@ -289,7 +289,7 @@ class Librarian::Impl {
   }
 
   void Run();
-  void RunBatch(std::deque<Op> batch);
+  void RunBatch(const std::deque<Op>& batch);
   // Commits what is staged and starts a new transaction; answers the
   // writes it held.
   void CommitStaged();
@@ -363,20 +363,20 @@ void Librarian::Impl::Run() {
       }
       running_ = static_cast<int>(batch.size());
     }
-    RunBatch(std::move(batch));
+    RunBatch(batch);
     absl::MutexLock lock(&mu_);
     running_ = 0;
   }
 }
 
-void Librarian::Impl::RunBatch(std::deque<Op> batch) {
+void Librarian::Impl::RunBatch(const std::deque<Op>& batch) {
   batch_error_ = absl::OkStatus();
   try {
     db_.begin_transaction();
   } catch (const Xapian::Error& e) {
     batch_error_ = XapianErrorToStatus(e, "starting a write transaction");
   }
-  for (Op& op : batch) op();
+  for (const Op& op : batch) op();
   CommitStaged();
 }
 

@@ -65,6 +65,7 @@ absl::StatusOr<Xapian::Query> PresenterQuery(absl::string_view value) {
     return absl::InvalidArgumentError("presenter: expects a name");
   }
   std::vector<Xapian::Query> terms;
+  terms.reserve(words.size());
   for (const std::string& word : words) {
     terms.emplace_back(schema::Term(schema::kPresenterName, word));
   }

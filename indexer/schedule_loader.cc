@@ -106,6 +106,7 @@ void ResolvePresenters(std::vector<v1::Session>* sessions) {
         best_count = count;
       }
     }
+    if (best == nullptr) continue;  // a person is only listed with a name
     display[person] = *best;
   }
   for (v1::Session& session : *sessions) {

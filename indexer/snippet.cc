@@ -182,7 +182,7 @@ Snippet SnippetMaker::Make(absl::string_view text, const HighlightTerms& terms,
     token.end = at;
     token.term = MatchOf(word, token.cjk, terms);
     token.typed = token.term != 0 && terms.typed.contains(word);
-    tokens.push_back(std::move(token));
+    tokens.push_back(token);
   }
 
   Snippet snippet;

@@ -21,9 +21,12 @@
 #define LECTERN_ASSIGN_OR_RETURN(lhs, expr)                                   \
   LECTERN_ASSIGN_OR_RETURN_IMPL_(LECTERN_CONCAT_(lectern_or_, __LINE__), lhs, \
                                  expr)
+// `var` and `lhs` name or declare variables: parentheses would not compile.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define LECTERN_ASSIGN_OR_RETURN_IMPL_(var, lhs, expr) \
   auto var = (expr);                                   \
   if (!var.ok()) return var.status();                  \
   lhs = std::move(var).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // LECTERN_INDEXER_STATUS_MACROS_H_

@@ -442,6 +442,7 @@ struct Suggester::Impl {
             return std::string("not among the request's rejected papers");
           }
           std::vector<std::string> typed;
+          typed.reserve(rejected_matches.size());
           for (const PaperIdentitySet::Match& match : rejected_matches) {
             typed.push_back(
                 absl::StrCat("\"", match.typed, "\" (same ", match.by, ")"));
@@ -957,6 +958,7 @@ struct Suggester::Impl {
 
     // The explanation, for people.
     std::vector<std::string> passed;
+    passed.reserve(checks.size());
     for (const v1::RuleCheck& rule : checks) passed.push_back(rule.detail());
     const std::string nearest_text =
         candidate->nearest_presented().empty()
@@ -1063,6 +1065,7 @@ absl::StatusOr<v1::SuggestResponse> Suggester::Suggest(
   LECTERN_ASSIGN_OR_RETURN(const std::vector<OpenSlot> slots,
                            impl.SlotsFor(request.dates()));
   std::vector<absl::CivilDay> days;
+  days.reserve(slots.size());
   for (const OpenSlot& slot : slots) days.push_back(slot.date);
 
   Xapian::Query topic;

@@ -242,6 +242,7 @@ std::vector<v1::Summary> ResolveSummaries(
             : absl::StrCat(" presenting '", file.paper_hint, "'"));
     if (candidates.size() != 1) {
       std::vector<std::string> ids;
+      ids.reserve(candidates.size());
       for (const v1::Session* session : candidates)
         ids.push_back(session->id());
       unresolved(absl::StrCat(

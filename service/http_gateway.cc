@@ -194,6 +194,7 @@ absl::Status SetScalar(absl::string_view param, absl::string_view value,
       }
       if (enum_value == nullptr) {
         std::vector<std::string> names;
+        names.reserve(type->value_count());
         for (int i = 0; i < type->value_count(); ++i) {
           names.push_back(type->value(i)->name());
         }
@@ -344,6 +345,9 @@ absl::Status SetFieldsFromParams(
             field->is_map() ? " is a map, which query parameters cannot set"
                             : " has no fields to set"));
       }
+    }
+    if (field == nullptr) {  // StrSplit gives at least one part
+      return absl::InvalidArgumentError("empty parameter name");
     }
     if (!field->is_repeated()) {
       if (!assigned.insert(path).second) {
@@ -818,7 +822,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
       }));
   server.set_exception_handler([](const httplib::Request&,
                                   httplib::Response& response,
-                                  std::exception_ptr) {
+                                  const std::exception_ptr&) {
     response.status = 500;
     response.set_content(
         ErrorJson(grpc::StatusCode::INTERNAL, "internal error"), kJson);

@@ -269,7 +269,7 @@ grpc::ServerUnaryReactor* LecternService::ListOpenDates(
 grpc::ServerUnaryReactor* LecternService::GetPaper(
     grpc::CallbackServerContext* context, const v1::GetPaperRequest* request,
     v1::GetPaperResponse* response) {
-  const std::string id = request->id();
+  const std::string& id = request->id();
   return Dispatch(context, "GetPaper", absl::StrCat("id=", QuotedForLog(id)),
                   [id, response](Searcher& searcher, std::string* detail) {
                     auto details = searcher.GetPaper(id);
@@ -290,7 +290,7 @@ grpc::ServerUnaryReactor* LecternService::GetPaper(
 grpc::ServerUnaryReactor* LecternService::GetSchedule(
     grpc::CallbackServerContext* context, const v1::GetScheduleRequest* request,
     v1::GetScheduleResponse* response) {
-  const std::string group = request->group();
+  const std::string& group = request->group();
   return Dispatch(
       context, "GetSchedule", absl::StrCat("group=", QuotedForLog(group)),
       [group, response](Searcher& searcher, std::string* detail) {

@@ -68,12 +68,13 @@ grpc::ServerUnaryReactor* WriterService::Write(
   submit([this, context, reactor, method, start, detail,
           response](absl::StatusOr<Response> result) {
     std::string logged = detail;
+    const absl::Status status = result.status();
     if (result.ok()) {
       absl::StrAppend(&logged, ResultDetail(ResultOf(*result)));
       *response = *std::move(result);
     }
-    Finished(context, method, start, logged, result.status());
-    reactor->Finish(ToGrpcStatus(result.status()));
+    Finished(context, method, start, logged, status);
+    reactor->Finish(ToGrpcStatus(status));
     absl::MutexLock lock(&mu_);
     --in_flight_;
   });
@@ -214,6 +215,7 @@ class WriterService::ImportReactor
     service_->librarian_->ImportPapers(
         std::move(items_), request_id_,
         [this](absl::StatusOr<v1::ImportPapersResponse> result) {
+          const absl::Status status = result.status();
           if (result.ok()) {
             absl::StrAppend(&detail_, " accepted=", result->accepted(),
                             " rejected=", result->rejected(),
@@ -221,7 +223,7 @@ class WriterService::ImportReactor
                             result->replayed() ? " replayed" : "");
             *response_ = *std::move(result);
           }
-          End(result.status());
+          End(status);
         });
   }
 

@@ -722,7 +722,7 @@ class HostileRequestsTest : public ::testing::Test {
   }
 
   // A first page of `request` and the token for the next one.
-  void IssueToken(v1::SearchRequest request, IssuedToken* issued) {
+  void IssueToken(const v1::SearchRequest& request, IssuedToken* issued) {
     v1::SearchResponse response;
     const grpc::Status status =
         stub_->Search(ContextWithDeadline().get(), request, &response);

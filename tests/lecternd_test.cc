@@ -25,7 +25,6 @@ namespace lectern {
 namespace {
 
 using ::lectern::testing::IsOk;
-using ::lectern::testing::Subprocess;
 using ::lectern::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;

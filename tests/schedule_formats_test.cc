@@ -29,7 +29,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Matcher;
 using ::testing::Not;
-using ::testing::Property;
 using ::testing::SizeIs;
 
 constexpr char kYamlLabel[] = "schedules/spring.yaml";

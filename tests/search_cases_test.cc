@@ -33,10 +33,7 @@ namespace {
 
 using ::lectern::testing::IsOk;
 using ::lectern::testing::StatusIs;
-using ::lectern::testing::TempDir;
 using ::testing::Contains;
-using ::testing::Each;
-using ::testing::ElementsAre;
 using ::testing::Ge;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;

@@ -30,7 +30,6 @@ using ::lectern::testing::IsOk;
 using ::lectern::testing::StatusIs;
 using ::lectern::testing::TempDir;
 using ::testing::Contains;
-using ::testing::Each;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;

@@ -389,7 +389,7 @@ TEST_F(WriteAuthTest, EveryWritePathRefusesBadTokensAndWritesNothing) {
       absl::StrCat(R"({"paper":{"title":"Http )", kMarker,
                    R"(","venue":"OSDI","year":2024}})");
   int http_attempts = 0;
-  for (const std::string& method : {"POST", "PUT", "PATCH", "DELETE"}) {
+  for (const char* method : {"POST", "PUT", "PATCH", "DELETE"}) {
     for (const auto& [path, status] : std::vector<std::pair<std::string, int>>{
              {"/v1/papers/" + lone_paper, 405},
              {"/v1/groups/fall-2024/sessions/2024-12-24", 405},

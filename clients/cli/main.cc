@@ -747,6 +747,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> normalized =
       NormalizeFlagNames(argc, argv, &repeated);
   std::vector<char*> normalized_argv;
+  normalized_argv.reserve(normalized.size());
   for (std::string& arg : normalized) normalized_argv.push_back(arg.data());
   const std::vector<char*> positional = absl::ParseCommandLine(
       static_cast<int>(normalized_argv.size()), normalized_argv.data());

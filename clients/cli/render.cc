@@ -58,7 +58,7 @@ std::string Fit(const std::string& text, int width) {
   return out + std::string(std::max(0, width - Width(out)), ' ');
 }
 
-std::string Unescape(std::string html) {
+std::string Unescape(absl::string_view html) {
   return absl::StrReplaceAll(html, {{"&lt;", "<"},
                                     {"&gt;", ">"},
                                     {"&quot;", "\""},
