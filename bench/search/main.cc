@@ -61,6 +61,7 @@ std::string ShellQuote(absl::string_view arg) {
 
 std::string CommandLine(int argc, char** argv) {
   std::vector<std::string> args;
+  args.reserve(argc);
   for (int i = 0; i < argc; ++i) args.push_back(ShellQuote(argv[i]));
   return absl::StrJoin(args, " ");
 }
