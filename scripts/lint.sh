@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-lint}
-# One compile command per source (a unity build's would name its batches).
+# A unity build's compile commands name its batches, not the sources.
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLECTERN_BUILD_TESTS=ON \
   -DLECTERN_BUILD_FUZZ=ON -DCMAKE_UNITY_BUILD=OFF >/dev/null
