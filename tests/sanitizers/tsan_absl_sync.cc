@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "absl/base/options.h"
 #include "absl/synchronization/mutex.h"
@@ -72,6 +73,13 @@ class IgnoreAbseilInternals {
   IgnoreAbseilInternals& operator=(const IgnoreAbseilInternals&) = delete;
 };
 
+// Calls Abseil's own `real` with TSan ignoring the accesses it makes.
+template <typename Function, typename... Args>
+auto CallIgnoringAccesses(Function real, Args&&... args) {
+  IgnoreAbseilInternals ignore;
+  return real(std::forward<Args>(args)...);
+}
+
 // Abseil's deadlock detector keeps its lock graph under an internal
 // SpinLock TSan cannot see, so its own bookkeeping shows as races (gRPC's
 // mutexes go through it too). TSan detects lock-order inversions itself.
@@ -90,40 +98,26 @@ ABSL_NAMESPACE_BEGIN
 
 void Mutex::Lock() {
   static auto real = Real<void (*)(Mutex*)>("5Mutex4LockEv");
-  {
-    IgnoreAbseilInternals ignore;
-    real(this);
-  }
+  CallIgnoringAccesses(real, this);
   __tsan_acquire(this);
 }
 
 void Mutex::ReaderLock() {
   static auto real = Real<void (*)(Mutex*)>("5Mutex10ReaderLockEv");
-  {
-    IgnoreAbseilInternals ignore;
-    real(this);
-  }
+  CallIgnoringAccesses(real, this);
   __tsan_acquire(this);
 }
 
 bool Mutex::TryLock() {
   static auto real = Real<bool (*)(Mutex*)>("5Mutex7TryLockEv");
-  bool locked;
-  {
-    IgnoreAbseilInternals ignore;
-    locked = real(this);
-  }
+  const bool locked = CallIgnoringAccesses(real, this);
   if (locked) __tsan_acquire(this);
   return locked;
 }
 
 bool Mutex::ReaderTryLock() {
   static auto real = Real<bool (*)(Mutex*)>("5Mutex13ReaderTryLockEv");
-  bool locked;
-  {
-    IgnoreAbseilInternals ignore;
-    locked = real(this);
-  }
+  const bool locked = CallIgnoringAccesses(real, this);
   if (locked) __tsan_acquire(this);
   return locked;
 }
@@ -131,38 +125,26 @@ bool Mutex::ReaderTryLock() {
 void Mutex::Unlock() {
   static auto real = Real<void (*)(Mutex*)>("5Mutex6UnlockEv");
   __tsan_release(this);
-  {
-    IgnoreAbseilInternals ignore;
-    real(this);
-  }
+  CallIgnoringAccesses(real, this);
 }
 
 void Mutex::ReaderUnlock() {
   static auto real = Real<void (*)(Mutex*)>("5Mutex12ReaderUnlockEv");
   __tsan_release(this);
-  {
-    IgnoreAbseilInternals ignore;
-    real(this);
-  }
+  CallIgnoringAccesses(real, this);
 }
 
 void Mutex::LockWhen(const Condition& condition) {
   static auto real = Real<void (*)(Mutex*, const Condition&)>(
       "5Mutex8LockWhenERKNS0_9ConditionE");
-  {
-    IgnoreAbseilInternals ignore;
-    real(this, condition);
-  }
+  CallIgnoringAccesses(real, this, condition);
   __tsan_acquire(this);
 }
 
 void Mutex::ReaderLockWhen(const Condition& condition) {
   static auto real = Real<void (*)(Mutex*, const Condition&)>(
       "5Mutex14ReaderLockWhenERKNS0_9ConditionE");
-  {
-    IgnoreAbseilInternals ignore;
-    real(this, condition);
-  }
+  CallIgnoringAccesses(real, this, condition);
   __tsan_acquire(this);
 }
 
@@ -170,11 +152,7 @@ bool Mutex::LockWhenWithTimeout(const Condition& condition,
                                 absl::Duration timeout) {
   static auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
       "5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  bool result;
-  {
-    IgnoreAbseilInternals ignore;
-    result = real(this, condition, timeout);
-  }
+  const bool result = CallIgnoringAccesses(real, this, condition, timeout);
   __tsan_acquire(this);
   return result;
 }
@@ -183,11 +161,7 @@ bool Mutex::LockWhenWithDeadline(const Condition& condition,
                                  absl::Time deadline) {
   static auto real = Real<bool (*)(Mutex*, const Condition&, absl::Time)>(
       "5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  bool result;
-  {
-    IgnoreAbseilInternals ignore;
-    result = real(this, condition, deadline);
-  }
+  const bool result = CallIgnoringAccesses(real, this, condition, deadline);
   __tsan_acquire(this);
   return result;
 }
@@ -196,10 +170,7 @@ void Mutex::Await(const Condition& condition) {
   static auto real = Real<void (*)(Mutex*, const Condition&)>(
       "5Mutex5AwaitERKNS0_9ConditionE");
   __tsan_release(this);
-  {
-    IgnoreAbseilInternals ignore;
-    real(this, condition);
-  }
+  CallIgnoringAccesses(real, this, condition);
   __tsan_acquire(this);
 }
 
@@ -208,11 +179,7 @@ bool Mutex::AwaitWithTimeout(const Condition& condition,
   static auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
       "5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
   __tsan_release(this);
-  bool result;
-  {
-    IgnoreAbseilInternals ignore;
-    result = real(this, condition, timeout);
-  }
+  const bool result = CallIgnoringAccesses(real, this, condition, timeout);
   __tsan_acquire(this);
   return result;
 }
@@ -221,11 +188,7 @@ bool Mutex::AwaitWithDeadline(const Condition& condition, absl::Time deadline) {
   static auto real = Real<bool (*)(Mutex*, const Condition&, absl::Time)>(
       "5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
   __tsan_release(this);
-  bool result;
-  {
-    IgnoreAbseilInternals ignore;
-    result = real(this, condition, deadline);
-  }
+  const bool result = CallIgnoringAccesses(real, this, condition, deadline);
   __tsan_acquire(this);
   return result;
 }
@@ -234,10 +197,7 @@ void CondVar::Wait(Mutex* mu) {
   static auto real =
       Real<void (*)(CondVar*, Mutex*)>("7CondVar4WaitEPNS0_5MutexE");
   __tsan_release(mu);
-  {
-    IgnoreAbseilInternals ignore;
-    real(this, mu);
-  }
+  CallIgnoringAccesses(real, this, mu);
   __tsan_acquire(mu);
 }
 
@@ -245,11 +205,7 @@ bool CondVar::WaitWithTimeout(Mutex* mu, absl::Duration timeout) {
   static auto real = Real<bool (*)(CondVar*, Mutex*, absl::Duration)>(
       "7CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE");
   __tsan_release(mu);
-  bool result;
-  {
-    IgnoreAbseilInternals ignore;
-    result = real(this, mu, timeout);
-  }
+  const bool result = CallIgnoringAccesses(real, this, mu, timeout);
   __tsan_acquire(mu);
   return result;
 }
@@ -258,11 +214,7 @@ bool CondVar::WaitWithDeadline(Mutex* mu, absl::Time deadline) {
   static auto real = Real<bool (*)(CondVar*, Mutex*, absl::Time)>(
       "7CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE");
   __tsan_release(mu);
-  bool result;
-  {
-    IgnoreAbseilInternals ignore;
-    result = real(this, mu, deadline);
-  }
+  const bool result = CallIgnoringAccesses(real, this, mu, deadline);
   __tsan_acquire(mu);
   return result;
 }
@@ -274,19 +226,13 @@ void Notification::Notify() {
   static auto real = Real<void (*)(Notification*)>("12Notification6NotifyEv");
   __tsan_release(this);
   __tsan_release(reinterpret_cast<char*>(this) + sizeof(Mutex));
-  {
-    IgnoreAbseilInternals ignore;
-    real(this);
-  }
+  CallIgnoringAccesses(real, this);
 }
 
 void Notification::WaitForNotification() const {
   static auto real = Real<void (*)(const Notification*)>(
       "12Notification19WaitForNotificationEv", /*is_const=*/true);
-  {
-    IgnoreAbseilInternals ignore;
-    real(this);
-  }
+  CallIgnoringAccesses(real, this);
   __tsan_acquire(const_cast<Notification*>(this));
 }
 
@@ -295,11 +241,7 @@ bool Notification::WaitForNotificationWithTimeout(
   static auto real = Real<bool (*)(const Notification*, absl::Duration)>(
       "12Notification30WaitForNotificationWithTimeoutENS0_8DurationE",
       /*is_const=*/true);
-  bool notified;
-  {
-    IgnoreAbseilInternals ignore;
-    notified = real(this, timeout);
-  }
+  const bool notified = CallIgnoringAccesses(real, this, timeout);
   if (notified) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
 }
