@@ -36,6 +36,12 @@ void AddPresenters(const v1::Session& session, Xapian::Document* doc) {
   std::vector<std::string> names;
   for (const v1::Presenter& presenter : session.presenters()) {
     doc->add_boolean_term(schema::Term(schema::kPerson, presenter.person_id()));
+    if (presenter.role() != v1::PRESENTER_ROLE_UNSPECIFIED) {
+      doc->add_boolean_term(schema::Term(schema::PersonPrefix(presenter.role()),
+                                         presenter.person_id()));
+      doc->add_boolean_term(
+          schema::Term(schema::kRole, schema::RoleName(presenter.role())));
+    }
     names.push_back(presenter.name());
   }
   if (!names.empty()) {
@@ -105,13 +111,22 @@ Xapian::Document DocumentBuilder::Session(const v1::Session& session) {
   Field(session.title(), schema::kTitle, schema::kTitleWeight);
   AddPresenters(session, &doc);
   for (const v1::Presenter& presenter : session.presenters()) {
-    Field(presenter.name(), schema::kPresenterName, schema::kPresenterWeight);
+    std::vector<std::string> spellings = {presenter.name()};
     if (presenter.written_as() != presenter.name()) {
-      Field(presenter.written_as(), schema::kPresenterName,
-            schema::kPresenterWeight);
+      spellings.push_back(presenter.written_as());
     }
-    Field(presenter.nickname(), schema::kPresenterName,
-          schema::kPresenterWeight);
+    spellings.push_back(presenter.nickname());
+    for (const std::string& spelling : spellings) {
+      Field(spelling, schema::kPresenterName, schema::kPresenterWeight);
+      if (presenter.role() != v1::PRESENTER_ROLE_UNSPECIFIED &&
+          !spelling.empty()) {
+        // For phrase matching under role: only; wdf 0 keeps the session's
+        // length, and so its BM25 scores, as without roles.
+        generator_.index_text(
+            spelling, 0, std::string(schema::NamePrefix(presenter.role())));
+        generator_.increase_termpos(100);
+      }
+    }
     Field(presenter.affiliation(), "", 1);
   }
   if (session.has_paper()) {

@@ -4,7 +4,9 @@
 #include <tuple>
 
 #include "absl/strings/str_join.h"
+#include "indexer/normalize.h"
 #include "indexer/schema.h"
+#include "indexer/status_macros.h"
 
 namespace lectern {
 
@@ -60,6 +62,64 @@ std::vector<Xapian::Document> DocumentsWithTerm(const Xapian::Database& db,
       docs.push_back(std::move(doc));
   }
   return docs;
+}
+
+absl::StatusOr<std::optional<Xapian::Document>> FindPaperDocument(
+    const Xapian::Database& db, QueryBuilder& query_builder,
+    absl::string_view text) {
+  std::optional<Xapian::Document> doc = FindById(db, schema::kTypePaper, text);
+  if (!doc) {
+    const std::vector<Xapian::Document> same_title =
+        DocumentsWithTerm(db, schema::kTypePaper,
+                          schema::Term(schema::kTitleKey, TitleKey(text)));
+    if (!same_title.empty()) doc = same_title.front();
+  }
+  if (!doc) {
+    LECTERN_ASSIGN_OR_RETURN(Xapian::Query words, query_builder.Parse(text));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER, words,
+        Xapian::Query(schema::Term(schema::kType, schema::kTypePaper))));
+    const Xapian::MSet best = enquire.get_mset(0, 1);
+    if (!best.empty()) doc = best.begin().get_document();
+  }
+  return doc;
+}
+
+absl::StatusOr<Presentations> PresentationsOf(const Xapian::Database& db,
+                                              absl::string_view paper_id) {
+  Presentations presented;
+  const std::string link = schema::Term(schema::kPaperLink, paper_id);
+  for (const Xapian::Document& doc :
+       DocumentsWithTerm(db, schema::kTypeSession, link)) {
+    LECTERN_ASSIGN_OR_RETURN(v1::Session session,
+                             DecodeRecord<v1::Session>(doc));
+    presented.sessions.push_back(std::move(session));
+  }
+  std::sort(presented.sessions.begin(), presented.sessions.end(),
+            SessionBefore);
+  for (const Xapian::Document& doc :
+       DocumentsWithTerm(db, schema::kTypeSummary, link)) {
+    LECTERN_ASSIGN_OR_RETURN(v1::Summary summary,
+                             DecodeRecord<v1::Summary>(doc));
+    presented.summaries.push_back(std::move(summary));
+  }
+  return presented;
+}
+
+bool SessionBefore(const v1::Session& a, const v1::Session& b) {
+  return std::make_tuple(a.date(), a.group(), a.ordinal()) <
+         std::make_tuple(b.date(), b.group(), b.ordinal());
+}
+
+v1::SummaryRef SummaryRefOf(const v1::Summary& summary) {
+  v1::SummaryRef ref;
+  ref.set_id(summary.id());
+  ref.set_session_id(summary.session_id());
+  ref.set_language(summary.language());
+  ref.set_title(summary.title());
+  ref.set_url(summary.url());
+  return ref;
 }
 
 absl::StatusOr<std::vector<v1::Session>> SessionsOfGroup(

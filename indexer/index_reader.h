@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "indexer/query.h"
 #include "lectern/v1/lectern.pb.h"
 
 namespace lectern {
@@ -49,6 +50,28 @@ std::optional<Xapian::Document> FindById(const Xapian::Database& db,
 std::vector<Xapian::Document> DocumentsWithTerm(const Xapian::Database& db,
                                                 absl::string_view type,
                                                 const std::string& term);
+
+// The catalog paper `text` names: its id, its title (punctuation and case
+// aside), or else the best match for the words as a query over papers;
+// nullopt when none matches. InvalidArgument when the words are not a
+// query QueryBuilder accepts.
+absl::StatusOr<std::optional<Xapian::Document>> FindPaperDocument(
+    const Xapian::Database& db, QueryBuilder& query_builder,
+    absl::string_view text);
+
+// Sessions, in any group, that presented catalog paper `paper_id`, in
+// SessionBefore order, and their summaries.
+struct Presentations {
+  std::vector<v1::Session> sessions;
+  std::vector<v1::Summary> summaries;
+};
+absl::StatusOr<Presentations> PresentationsOf(const Xapian::Database& db,
+                                              absl::string_view paper_id);
+
+// Oldest first: by date, then group and ordinal.
+bool SessionBefore(const v1::Session& a, const v1::Session& b);
+
+v1::SummaryRef SummaryRefOf(const v1::Summary& summary);
 
 // Every session of a group, by date and ordinal.
 absl::StatusOr<std::vector<v1::Session>> SessionsOfGroup(

@@ -57,25 +57,53 @@ absl::Status RequireValue(absl::string_view field, const std::string& value) {
 
 // presenter:NAME matches the person's identity (any spelling: "XiangShen"
 // finds "Xiang Shen") or the words of a name as a phrase ("zongqing").
-// The person's identity, or the words of the name as a phrase. Sessions
-// match by either; summaries carry identities only.
-absl::StatusOr<Xapian::Query> PresenterQuery(absl::string_view value) {
+// Sessions match by either; summaries carry identities only. With
+// `roles`, only a presenter who held one of them matches; empty means any
+// role.
+absl::StatusOr<Xapian::Query> PresenterQuery(absl::string_view value,
+                                             const RoleSet& roles) {
   const std::vector<std::string> words = Words(value);
   if (words.empty()) {
     return absl::InvalidArgumentError("presenter: expects a name");
   }
-  std::vector<Xapian::Query> terms;
-  terms.reserve(words.size());
-  for (const std::string& word : words) {
-    terms.emplace_back(schema::Term(schema::kPresenterName, word));
+  const RoleSet any_role = {v1::PRESENTER_ROLE_UNSPECIFIED};
+  std::vector<Xapian::Query> alternatives;
+  for (v1::PresenterRole role : roles.empty() ? any_role : roles) {
+    std::vector<Xapian::Query> terms;
+    terms.reserve(words.size());
+    for (const std::string& word : words) {
+      terms.emplace_back(schema::Term(schema::NamePrefix(role), word));
+    }
+    alternatives.emplace_back(
+        schema::Term(schema::PersonPrefix(role), PersonKey(value)));
+    alternatives.push_back(terms.size() == 1
+                               ? terms.front()
+                               : Xapian::Query(Xapian::Query::OP_PHRASE,
+                                               terms.begin(), terms.end(),
+                                               terms.size()));
   }
-  Xapian::Query name =
-      terms.size() == 1 ? terms.front()
-                        : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(),
-                                        terms.end(), terms.size());
-  return Xapian::Query(
-      Xapian::Query::OP_OR,
-      Xapian::Query(schema::Term(schema::kPerson, PersonKey(value))), name);
+  return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
+                       alternatives.end());
+}
+
+absl::StatusOr<v1::PresenterRole> ParseRole(absl::string_view field,
+                                            absl::string_view value) {
+  const std::string lower =
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  if (lower == "main" || lower == "presenter") return v1::PRESENTER_ROLE_MAIN;
+  if (lower == "assist" || lower == "assistant") {
+    return v1::PRESENTER_ROLE_ASSIST;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": expects main or assist, got '", value, "'"));
+}
+
+// Both roles are the same as any role.
+void AddRole(v1::PresenterRole role, RoleSet* roles) {
+  if (std::find(roles->begin(), roles->end(), role) == roles->end()) {
+    roles->push_back(role);
+  }
+  if (roles->size() > 1) roles->clear();
 }
 
 Xapian::Query VenueQuery(absl::string_view value) {
@@ -159,14 +187,36 @@ Xapian::Query ValueOrNote(absl::StatusOr<Xapian::Query> query,
   return Xapian::Query::MatchNothing;
 }
 
+// `roles` are those the query's role: filters name, set before each parse.
 class PresenterField : public Xapian::FieldProcessor {
  public:
-  explicit PresenterField(FieldErrors errors) : errors_(std::move(errors)) {}
+  PresenterField(FieldErrors errors, std::shared_ptr<const RoleSet> roles)
+      : errors_(std::move(errors)), roles_(std::move(roles)) {}
   Xapian::Query operator()(const std::string& value) override {
     return ValueOrNote(
         [&]() -> absl::StatusOr<Xapian::Query> {
           LECTERN_RETURN_IF_ERROR(RequireValue("presenter", value));
-          return PresenterQuery(value);
+          return PresenterQuery(value, *roles_);
+        }(),
+        errors_);
+  }
+
+ private:
+  FieldErrors errors_;
+  std::shared_ptr<const RoleSet> roles_;
+};
+
+// role:main, role:assist: records whose presenters include that role.
+class RoleField : public Xapian::FieldProcessor {
+ public:
+  explicit RoleField(FieldErrors errors) : errors_(std::move(errors)) {}
+  Xapian::Query operator()(const std::string& value) override {
+    return ValueOrNote(
+        [&]() -> absl::StatusOr<Xapian::Query> {
+          LECTERN_ASSIGN_OR_RETURN(const v1::PresenterRole role,
+                                   ParseRole("role", value));
+          return Xapian::Query(
+              schema::Term(schema::kRole, schema::RoleName(role)));
         }(),
         errors_);
   }
@@ -279,6 +329,29 @@ std::vector<std::string> QueryWords(absl::string_view text) {
   }
   if (words.back().empty()) words.pop_back();
   return words;
+}
+
+// The roles the role: filters of a query name ("role:assist",
+// "(role:main)"), ignoring negated ones: role:X narrows every presenter:
+// of the query to role X. Values that are not roles are left to RoleField
+// to report.
+RoleSet QueryRoles(const std::vector<std::string>& words) {
+  RoleSet roles;
+  for (absl::string_view word : words) {
+    while (!word.empty() && (word.front() == '(' || word.front() == '+')) {
+      word.remove_prefix(1);
+    }
+    if (!absl::ConsumePrefix(&word, "role:")) continue;
+    while (!word.empty() && (word.back() == ')' || word.back() == '"')) {
+      word.remove_suffix(1);
+    }
+    absl::ConsumePrefix(&word, "\"");
+    if (absl::StatusOr<v1::PresenterRole> role = ParseRole("role", word);
+        role.ok()) {
+      AddRole(*role, &roles);
+    }
+  }
+  return roles;
 }
 
 // "NEAR", "ADJ", "NEAR/3", "ADJ/2".
@@ -398,9 +471,17 @@ absl::StatusOr<std::vector<std::pair<v1::Facet, Xapian::Query>>> FilterQueries(
   }
   any_of(v1::FACET_TYPE, std::move(alternatives));
 
+  RoleSet roles;
+  for (int role : filters.presenter_roles()) {
+    if (role != v1::PRESENTER_ROLE_MAIN && role != v1::PRESENTER_ROLE_ASSIST) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "filters.presenter_roles: expects MAIN or ASSIST, got ", role));
+    }
+    AddRole(static_cast<v1::PresenterRole>(role), &roles);
+  }
   alternatives.clear();
   for (const std::string& presenter : filters.presenters()) {
-    absl::StatusOr<Xapian::Query> query = PresenterQuery(presenter);
+    absl::StatusOr<Xapian::Query> query = PresenterQuery(presenter, roles);
     if (!query.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("filters.presenters: ", query.status().message()));
@@ -408,6 +489,13 @@ absl::StatusOr<std::vector<std::pair<v1::Facet, Xapian::Query>>> FilterQueries(
     alternatives.push_back(*std::move(query));
   }
   any_of(v1::FACET_PRESENTER, std::move(alternatives));
+  if (filters.presenters().empty() && !roles.empty()) {
+    // Roles alone: records with a presenter in that role. Not a presenter
+    // facet filter: the facet then counts the people who held it.
+    queries.emplace_back(v1::FACET_UNSPECIFIED,
+                         Xapian::Query(schema::Term(
+                             schema::kRole, schema::RoleName(roles.front()))));
+  }
   return queries;
 }
 
@@ -415,11 +503,14 @@ bool HasFilters(const v1::SearchFilters& filters) {
   return filters.venues_size() > 0 || filters.year_from() != 0 ||
          filters.year_to() != 0 || !filters.date_from().empty() ||
          !filters.date_to().empty() || filters.groups_size() > 0 ||
-         filters.types_size() > 0 || filters.presenters_size() > 0;
+         filters.types_size() > 0 || filters.presenters_size() > 0 ||
+         filters.presenter_roles_size() > 0;
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db)
-    : db_(&db), field_errors_(std::make_shared<std::string>()) {
+    : db_(&db),
+      field_errors_(std::make_shared<std::string>()),
+      query_roles_(std::make_shared<RoleSet>()) {
   parser_.set_database(db);
   parser_.set_stemmer(Xapian::Stem(schema::kStemLanguage));
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -430,8 +521,10 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db)
   for (const auto& [field, prefix] : kFreeTextFields) {
     parser_.add_prefix(field, std::string(prefix));
   }
-  parser_.add_boolean_prefix("presenter",
-                             (new PresenterField(field_errors_))->release());
+  parser_.add_boolean_prefix(
+      "presenter",
+      (new PresenterField(field_errors_, query_roles_))->release());
+  parser_.add_boolean_prefix("role", (new RoleField(field_errors_))->release());
   parser_.add_boolean_prefix("venue",
                              (new VenueField(field_errors_))->release());
   parser_.add_boolean_prefix("year", (new YearField(field_errors_))->release());
@@ -561,6 +654,7 @@ absl::StatusOr<Xapian::Query> QueryBuilder::Parse(absl::string_view text) {
   const std::string rewritten = synonyms_.empty() || proximity
                                     ? std::string(text)
                                     : synonyms_.Rewrite(text, kSynonymField);
+  *query_roles_ = QueryRoles(words);
   try {
     field_errors_->clear();
     Xapian::Query query = parser_.parse_query(rewritten, kParseFlags);

@@ -5,6 +5,8 @@
 //   author:WORDS     a paper author's name
 //   abstract:WORDS   words of a paper's abstract
 //   presenter:NAME   a presenter, by any spelling of the name or part of it
+//   role:ROLE        main or assist: records with a presenter in that role;
+//                    narrows every presenter: of the query to the role
 //   venue:NAME       a venue by any of its names ("atc" is "USENIX ATC")
 //   year:YYYY        publication year ("24" is 2024); year:2023..2024 is
 //                    a range, either end may be left open (year:2023..)
@@ -32,6 +34,9 @@
 #include "lectern/v1/lectern.pb.h"
 
 namespace lectern {
+
+// Presenter roles a query or filter narrows to; empty means any role.
+using RoleSet = std::vector<v1::PresenterRole>;
 
 // Longest query accepted, in bytes.
 inline constexpr size_t kMaxQueryBytes = 1024;
@@ -67,6 +72,8 @@ class QueryBuilder {
   // The first problem a field processor of `parser_` met in the query
   // being parsed (they must not throw through Xapian's parser).
   std::shared_ptr<std::string> field_errors_;
+  // The roles the query being parsed names (QueryRoles), for presenter:.
+  std::shared_ptr<RoleSet> query_roles_;
   Xapian::QueryParser parser_;
   SynonymTable synonyms_;
   // One prebuilt query per synonym group, used by SynonymField.

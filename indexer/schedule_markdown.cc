@@ -154,7 +154,7 @@ class MarkdownParser {
             "group's config or a '# 2024 Fall' title");
       result_.sessions.clear();
     }
-    schedule_text::AssignOrdinalsAndIds(options_.group_id, &result_.sessions);
+    schedule_text::FinishSessions(options_.group_id, &result_.sessions);
     result_.rules_text = absl::StrJoin(rules, "\n");
     return std::move(result_);
   }

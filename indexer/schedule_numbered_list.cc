@@ -172,7 +172,7 @@ ParsedSchedule ParseNumberedListSchedule(absl::string_view raw_text,
     session.mutable_source()->set_line(line_number);
     result.sessions.push_back(std::move(session));
   }
-  schedule_text::AssignOrdinalsAndIds(options.group_id, &result.sessions);
+  schedule_text::FinishSessions(options.group_id, &result.sessions);
   return result;
 }
 

@@ -314,14 +314,18 @@ std::string SessionId(absl::string_view group_id, absl::string_view date,
   return absl::StrCat(group_id, "/", date, "/", ordinal);
 }
 
-void AssignOrdinalsAndIds(const std::string& group_id,
-                          std::vector<v1::Session>* sessions) {
+void FinishSessions(const std::string& group_id,
+                    std::vector<v1::Session>* sessions) {
   std::map<std::string, int> per_date;
   for (v1::Session& session : *sessions) {
     const int ordinal = ++per_date[session.date()];
     session.set_group(group_id);
     session.set_ordinal(ordinal);
     session.set_id(SessionId(group_id, session.date(), ordinal));
+    for (int i = 0; i < session.presenters_size(); ++i) {
+      session.mutable_presenters(i)->set_role(
+          i == 0 ? v1::PRESENTER_ROLE_MAIN : v1::PRESENTER_ROLE_ASSIST);
+    }
   }
 }
 

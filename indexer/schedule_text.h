@@ -81,9 +81,11 @@ class SemesterCalendar {
   int last_month_ = 0;
 };
 
-// Numbers sessions sharing a date 1, 2, ... in order, and sets their ids.
-void AssignOrdinalsAndIds(const std::string& group_id,
-                          std::vector<v1::Session>* sessions);
+// Numbers sessions sharing a date 1, 2, ... in order, sets their ids, and
+// gives presenters their roles: the first name presents, the others
+// assist (the "1+N" format; a single name presents).
+void FinishSessions(const std::string& group_id,
+                    std::vector<v1::Session>* sessions);
 
 // "<group>/<YYYY-MM-DD>/<ordinal>".
 std::string SessionId(absl::string_view group_id, absl::string_view date,

@@ -326,7 +326,7 @@ void ReadScheduleEntry(const YAML::Node& entry, int line,
 
 void FinishSchedule(const ScheduleParseOptions& options,
                     ParsedSchedule* result) {
-  schedule_text::AssignOrdinalsAndIds(options.group_id, &result->sessions);
+  schedule_text::FinishSessions(options.group_id, &result->sessions);
   result->start_year = options.start_year;
   if (result->start_year == 0 && !result->sessions.empty()) {
     int year = 0;

@@ -40,6 +40,39 @@ absl::string_view KindName(v1::SessionKind kind) {
   }
 }
 
+absl::string_view RoleName(v1::PresenterRole role) {
+  switch (role) {
+    case v1::PRESENTER_ROLE_MAIN:
+      return "main";
+    case v1::PRESENTER_ROLE_ASSIST:
+      return "assist";
+    default:
+      return "";
+  }
+}
+
+absl::string_view PersonPrefix(v1::PresenterRole role) {
+  switch (role) {
+    case v1::PRESENTER_ROLE_MAIN:
+      return kMainPerson;
+    case v1::PRESENTER_ROLE_ASSIST:
+      return kAssistPerson;
+    default:
+      return kPerson;
+  }
+}
+
+absl::string_view NamePrefix(v1::PresenterRole role) {
+  switch (role) {
+    case v1::PRESENTER_ROLE_MAIN:
+      return kMainName;
+    case v1::PRESENTER_ROLE_ASSIST:
+      return kAssistName;
+    default:
+      return kPresenterName;
+  }
+}
+
 std::string CommitTimestamp(absl::Time time) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
 }

@@ -20,7 +20,7 @@ namespace lectern::schema {
 
 // Bump when documents change shape: the indexer then rewrites every
 // document instead of skipping unchanged ones.
-inline constexpr int kVersion = 3;
+inline constexpr int kVersion = 4;
 
 // Stemmer for every free-text field, at index and query time alike. CJK
 // text is indexed as unigrams and bigrams (FLAG_CJK_NGRAM) on both sides.
@@ -43,6 +43,12 @@ inline constexpr absl::string_view kYear = "XYEAR";
 inline constexpr absl::string_view kDate = "D";
 // Presenter identity: PersonKey() of the name ("zongqingwei").
 inline constexpr absl::string_view kPerson = "XPERSON";
+// Presenter identity by role (1+N format): the main presenter's
+// ("XMAINchaoyiruan") and each assistant's ("XASSISTkunzhaoxu").
+inline constexpr absl::string_view kMainPerson = "XMAIN";
+inline constexpr absl::string_view kAssistPerson = "XASSIST";
+// The roles a session's presenters hold: "main", "assist".
+inline constexpr absl::string_view kRole = "XROLE";
 // Title key of the paper: TitleKey(), unified across spellings.
 inline constexpr absl::string_view kTitleKey = "XTKEY";
 // Links: the catalog paper id a session presented or a summary is about,
@@ -62,6 +68,10 @@ inline constexpr absl::string_view kLanguage = "L";
 inline constexpr absl::string_view kTitle = "S";
 // Presenter names, as canonical name, as written and nickname.
 inline constexpr absl::string_view kPresenterName = "XNAME";
+// The same names by role, so presenter:NAME role:assist matches the words
+// of an assistant's name only.
+inline constexpr absl::string_view kMainName = "XMNAME";
+inline constexpr absl::string_view kAssistName = "XANAME";
 // Paper authors (Xapian's standard "A").
 inline constexpr absl::string_view kAuthor = "A";
 // Paper abstracts.
@@ -134,6 +144,13 @@ std::string IdTerm(absl::string_view type, absl::string_view id);
 
 // "paper", "talk" or "open".
 absl::string_view KindName(v1::SessionKind kind);
+
+// "main" or "assist" (kRole terms, role: values); "" when unspecified.
+absl::string_view RoleName(v1::PresenterRole role);
+// The identity and name-word prefixes of `role`; kPerson and
+// kPresenterName for an unspecified one.
+absl::string_view PersonPrefix(v1::PresenterRole role);
+absl::string_view NamePrefix(v1::PresenterRole role);
 
 // `time` as kMetaCommittedAt stores it: "2024-12-24T09:30:00Z".
 std::string CommitTimestamp(absl::Time time);

@@ -24,6 +24,8 @@
 #include "indexer/documents.h"
 #include "indexer/index_reader.h"
 #include "indexer/page_token.h"
+#include "indexer/people.h"
+#include "indexer/related_work.h"
 #include "indexer/schema.h"
 #include "indexer/status_macros.h"
 #include "indexer/suggest_rules.h"
@@ -32,21 +34,6 @@
 
 namespace lectern {
 namespace {
-
-v1::SummaryRef RefOf(const v1::Summary& summary) {
-  v1::SummaryRef ref;
-  ref.set_id(summary.id());
-  ref.set_session_id(summary.session_id());
-  ref.set_language(summary.language());
-  ref.set_title(summary.title());
-  ref.set_url(summary.url());
-  return ref;
-}
-
-bool SessionBefore(const v1::Session& a, const v1::Session& b) {
-  return std::make_tuple(a.date(), a.group(), a.ordinal()) <
-         std::make_tuple(b.date(), b.group(), b.ordinal());
-}
 
 absl::Status ValidateDate(absl::string_view date) {
   if (!ParseIsoDate(date)) {
@@ -71,8 +58,9 @@ HighlightTerms HighlightTermsOf(const Xapian::Query& query,
     terms.AddIndexTerm(term);
     // Stemmed field terms are "Z" + prefix + stem.
     const bool stemmed = absl::ConsumePrefix(&term, "Z");
-    for (absl::string_view prefix : {schema::kTitle, schema::kPresenterName,
-                                     schema::kAuthor, schema::kAbstract}) {
+    for (absl::string_view prefix :
+         {schema::kTitle, schema::kPresenterName, schema::kMainName,
+          schema::kAssistName, schema::kAuthor, schema::kAbstract}) {
       absl::string_view word = term;
       if (absl::ConsumePrefix(&word, prefix) && !word.empty() &&
           !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) {
@@ -261,7 +249,7 @@ absl::Status Searcher::FillLinks(v1::SearchHit* hit) {
          Linked(schema::kTypeSummary, link_term)) {
       LECTERN_ASSIGN_OR_RETURN(v1::Summary summary,
                                DecodeRecord<v1::Summary>(doc));
-      *hit->add_linked_summaries() = RefOf(summary);
+      *hit->add_linked_summaries() = SummaryRefOf(summary);
     }
     return absl::OkStatus();
   };
@@ -694,20 +682,10 @@ absl::StatusOr<PaperDetails> Searcher::GetPaperOnce(
   }
   PaperDetails details;
   LECTERN_ASSIGN_OR_RETURN(details.paper, DecodeRecord<v1::Paper>(*doc));
-  const std::string link = schema::Term(schema::kPaperLink, paper_id);
-  for (const Xapian::Document& session_doc :
-       Linked(schema::kTypeSession, link)) {
-    LECTERN_ASSIGN_OR_RETURN(v1::Session session,
-                             DecodeRecord<v1::Session>(session_doc));
-    details.sessions.push_back(std::move(session));
-  }
-  std::sort(details.sessions.begin(), details.sessions.end(), SessionBefore);
-  for (const Xapian::Document& summary_doc :
-       Linked(schema::kTypeSummary, link)) {
-    LECTERN_ASSIGN_OR_RETURN(v1::Summary summary,
-                             DecodeRecord<v1::Summary>(summary_doc));
-    details.summaries.push_back(std::move(summary));
-  }
+  LECTERN_ASSIGN_OR_RETURN(Presentations presented,
+                           PresentationsOf(db_, paper_id));
+  details.sessions = std::move(presented.sessions);
+  details.summaries = std::move(presented.summaries);
   return details;
 }
 
@@ -800,6 +778,32 @@ absl::StatusOr<v1::SuggestResponse> Searcher::Suggest(
     return Suggester(db_, &query_builder_, &suggest_cache_)
         .Suggest(request, deadline);
   });
+}
+
+absl::StatusOr<v1::RelatedWorkResponse> Searcher::RelatedWork(
+    const v1::RelatedWorkRequest& request, absl::Time deadline) {
+  return WithFreshDatabase([&] {
+    return RelatedWorkFinder(db_, &query_builder_, &suggest_cache_)
+        .Find(request, deadline);
+  });
+}
+
+namespace {
+absl::CivilDay TodayUtc() {
+  return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+}
+}  // namespace
+
+absl::StatusOr<v1::GetPersonResponse> Searcher::GetPerson(
+    const v1::GetPersonRequest& request) {
+  return WithFreshDatabase(
+      [&] { return lectern::GetPerson(db_, request, TodayUtc()); });
+}
+
+absl::StatusOr<v1::ListPeopleResponse> Searcher::ListPeople(
+    const v1::ListPeopleRequest& request) {
+  return WithFreshDatabase(
+      [&] { return lectern::ListPeople(db_, request, TodayUtc()); });
 }
 
 absl::StatusOr<std::vector<ReplayCase>> Searcher::Replay(

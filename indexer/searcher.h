@@ -136,6 +136,19 @@ class Searcher {
       const v1::SuggestRequest& request,
       absl::Time deadline = absl::InfiniteFuture());
 
+  // Related papers as the Lectern.RelatedWork RPC documents it (see
+  // RelatedWorkFinder::Find for the errors).
+  absl::StatusOr<v1::RelatedWorkResponse> RelatedWork(
+      const v1::RelatedWorkRequest& request,
+      absl::Time deadline = absl::InfiniteFuture());
+
+  // One person's sessions, and everyone by their last main presentation,
+  // as people.h describes; an empty as_of is today (UTC).
+  absl::StatusOr<v1::GetPersonResponse> GetPerson(
+      const v1::GetPersonRequest& request);
+  absl::StatusOr<v1::ListPeopleResponse> ListPeople(
+      const v1::ListPeopleRequest& request);
+
   // Suggester::Replay on the current revision (for lectern-eval).
   absl::StatusOr<std::vector<ReplayCase>> Replay(absl::string_view group_id);
 

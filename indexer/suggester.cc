@@ -567,23 +567,8 @@ struct Suggester::Impl {
   // The catalog paper `text` names: its id, its title (punctuation and case
   // aside), or else the best match for the words as a query over papers.
   absl::StatusOr<CatalogPaper> FindPaper(absl::string_view text) const {
-    std::optional<Xapian::Document> doc =
-        FindById(db, schema::kTypePaper, text);
-    if (!doc) {
-      const std::vector<Xapian::Document> same_title =
-          DocumentsWithTerm(db, schema::kTypePaper,
-                            schema::Term(schema::kTitleKey, TitleKey(text)));
-      if (!same_title.empty()) doc = same_title.front();
-    }
-    if (!doc) {
-      LECTERN_ASSIGN_OR_RETURN(Xapian::Query words, query_builder->Parse(text));
-      Xapian::Enquire enquire(db);
-      enquire.set_query(Xapian::Query(
-          Xapian::Query::OP_FILTER, words,
-          Xapian::Query(schema::Term(schema::kType, schema::kTypePaper))));
-      const Xapian::MSet best = enquire.get_mset(0, 1);
-      if (!best.empty()) doc = best.begin().get_document();
-    }
+    LECTERN_ASSIGN_OR_RETURN(const std::optional<Xapian::Document> doc,
+                             FindPaperDocument(db, *query_builder, text));
     if (!doc) {
       return absl::NotFoundError(
           absl::StrCat("explain: no catalog paper matches \"", text,

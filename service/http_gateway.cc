@@ -516,6 +516,16 @@ void HttpGateway::AddRoutes() {
         [this](const HttpParams& params, const Caller& caller) {
           return Call(&Stub::GetSchedule, params, {}, caller);
         });
+  route("v1/related", [this](const HttpParams& params, const Caller& caller) {
+    return Call(&Stub::RelatedWork, params, {}, caller);
+  });
+  route("v1/people", [this](const HttpParams& params, const Caller& caller) {
+    return Call(&Stub::ListPeople, params, {}, caller);
+  });
+  route("v1/people/{name}",
+        [this](const HttpParams& params, const Caller& caller) {
+          return Call(&Stub::GetPerson, params, {}, caller);
+        });
   route("v1/stats", [this](const HttpParams& params, const Caller& caller) {
     return Call(&Stub::GetStats, params, {}, caller);
   });

@@ -303,4 +303,51 @@ grpc::ServerUnaryReactor* LecternService::GetSchedule(
       });
 }
 
+grpc::ServerUnaryReactor* LecternService::RelatedWork(
+    grpc::CallbackServerContext* context, const v1::RelatedWorkRequest* request,
+    v1::RelatedWorkResponse* response) {
+  const absl::Time deadline = DeadlineOf(*context);
+  return Dispatch(
+      context, "RelatedWork",
+      absl::StrCat("paper=", QuotedForLog(request->paper()),
+                   " years=", request->years(), " count=", request->count()),
+      [request, response, deadline](Searcher& searcher, std::string* detail) {
+        auto related = searcher.RelatedWork(*request, deadline);
+        if (!related.ok()) return related.status();
+        *response = *std::move(related);
+        absl::StrAppend(detail, " related=", response->related_size(),
+                        " candidates=", response->candidates());
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* LecternService::GetPerson(
+    grpc::CallbackServerContext* context, const v1::GetPersonRequest* request,
+    v1::GetPersonResponse* response) {
+  return Dispatch(context, "GetPerson",
+                  absl::StrCat("name=", QuotedForLog(request->name())),
+                  [request, response](Searcher& searcher, std::string* detail) {
+                    auto person = searcher.GetPerson(*request);
+                    if (!person.ok()) return person.status();
+                    *response = *std::move(person);
+                    absl::StrAppend(detail,
+                                    " sessions=", response->sessions_size());
+                    return absl::OkStatus();
+                  });
+}
+
+grpc::ServerUnaryReactor* LecternService::ListPeople(
+    grpc::CallbackServerContext* context, const v1::ListPeopleRequest* request,
+    v1::ListPeopleResponse* response) {
+  return Dispatch(
+      context, "ListPeople", absl::StrCat("groups=", request->groups_size()),
+      [request, response](Searcher& searcher, std::string* detail) {
+        auto people = searcher.ListPeople(*request);
+        if (!people.ok()) return people.status();
+        *response = *std::move(people);
+        absl::StrAppend(detail, " people=", response->people_size());
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace lectern

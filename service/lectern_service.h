@@ -89,6 +89,17 @@ class LecternService final : public v1::Lectern::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::GetScheduleRequest* request,
       v1::GetScheduleResponse* response) override;
+  grpc::ServerUnaryReactor* RelatedWork(
+      grpc::CallbackServerContext* context,
+      const v1::RelatedWorkRequest* request,
+      v1::RelatedWorkResponse* response) override;
+  grpc::ServerUnaryReactor* GetPerson(grpc::CallbackServerContext* context,
+                                      const v1::GetPersonRequest* request,
+                                      v1::GetPersonResponse* response) override;
+  grpc::ServerUnaryReactor* ListPeople(
+      grpc::CallbackServerContext* context,
+      const v1::ListPeopleRequest* request,
+      v1::ListPeopleResponse* response) override;
 
   // Waits until no call is queued or running, for at most `timeout`; true
   // when idle. Lets shutdown finish calls in flight and then stop at once:

@@ -419,6 +419,67 @@ TEST_F(LecterndTest, GetPaperErrors) {
   }
 }
 
+TEST_F(LecterndTest, RelatedWorkMarksWhatTheGroupsPresented) {
+  v1::RelatedWorkRequest request;
+  request.set_paper("DistServe");
+  request.set_count(15);
+  v1::RelatedWorkResponse response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  ASSERT_TRUE(server_->stub().RelatedWork(&context, request, &response).ok());
+  EXPECT_THAT(response.paper().title(), HasSubstr("DistServe"));
+  ASSERT_THAT(response.related(), SizeIs(15));
+  int presented = 0;
+  for (const v1::RelatedPaper& related : response.related()) {
+    EXPECT_THAT(related.evidence(), Not(IsEmpty()));
+    presented += !related.sessions().empty();
+  }
+  EXPECT_GT(presented, 0);
+
+  for (const auto& [paper, code] :
+       {std::pair<std::string, grpc::StatusCode>{
+            "", grpc::StatusCode::INVALID_ARGUMENT},
+        {"zzzqqqxxy", grpc::StatusCode::NOT_FOUND}}) {
+    request.set_paper(paper);
+    grpc::ClientContext failing;
+    WithDeadline(&failing);
+    const grpc::Status status =
+        server_->stub().RelatedWork(&failing, request, &response);
+    EXPECT_EQ(status.error_code(), code) << paper;
+    EXPECT_THAT(status.error_message(), Not(IsEmpty()));
+  }
+}
+
+TEST_F(LecterndTest, PersonAndPeopleByRole) {
+  v1::GetPersonRequest request;
+  request.set_name("kunzhao xu");
+  v1::GetPersonResponse person;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  ASSERT_TRUE(server_->stub().GetPerson(&context, request, &person).ok());
+  bool assisted_parrot = false;
+  for (const v1::PersonSession& entry : person.sessions()) {
+    assisted_parrot |= entry.session().id() == "fall-2024/2024-09-03/1" &&
+                       entry.role() == v1::PRESENTER_ROLE_ASSIST;
+  }
+  EXPECT_TRUE(assisted_parrot);
+
+  v1::ListPeopleRequest list;
+  list.add_groups("fall-2024");
+  list.set_as_of("2025-06-01");
+  v1::ListPeopleResponse people;
+  grpc::ClientContext list_context;
+  WithDeadline(&list_context);
+  ASSERT_TRUE(server_->stub().ListPeople(&list_context, list, &people).ok());
+  EXPECT_THAT(people.people(), Not(IsEmpty()));
+
+  request.set_name("Grace Hopper");
+  grpc::ClientContext missing;
+  WithDeadline(&missing);
+  EXPECT_EQ(server_->stub().GetPerson(&missing, request, &person).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 // Server reflection, spoken with a generic stub (Debian ships no
 // reflection.proto for clients): ServerReflectionRequest{list_services: "*"}.
 TEST_F(LecterndTest, ReflectionListsTheServices) {

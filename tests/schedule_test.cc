@@ -1135,19 +1135,34 @@ TEST(SessionIdsTest, SessionIdJoinsGroupDateAndOrdinal) {
             "paper-list-2024/2024-10-29/2");
 }
 
-TEST(SessionIdsTest, AssignOrdinalsAndIdsCountsPerDate) {
+TEST(SessionIdsTest, FinishSessionsCountsPerDate) {
   std::vector<v1::Session> sessions(4);
   sessions[0].set_date("2024-10-29");
   sessions[1].set_date("2024-10-29");
   sessions[2].set_date("2024-11-06");
   sessions[3].set_date("2024-10-29");
-  schedule_text::AssignOrdinalsAndIds("g", &sessions);
+  schedule_text::FinishSessions("g", &sessions);
   EXPECT_EQ(sessions[0].id(), "g/2024-10-29/1");
   EXPECT_EQ(sessions[1].id(), "g/2024-10-29/2");
   EXPECT_EQ(sessions[2].id(), "g/2024-11-06/1");
   EXPECT_EQ(sessions[3].id(), "g/2024-10-29/3");
   EXPECT_EQ(sessions[3].ordinal(), 3);
   for (const v1::Session& session : sessions) EXPECT_EQ(session.group(), "g");
+}
+
+TEST(SessionIdsTest, FinishSessionsGivesTheFirstPresenterTheMainRole) {
+  std::vector<v1::Session> sessions(2);
+  sessions[0].set_date("2024-09-03");
+  for (const char* name : {"Chaoyi Ruan", "Kunzhao Xu", "Bosen Yang"}) {
+    sessions[0].add_presenters()->set_name(name);
+  }
+  sessions[1].set_date("2024-09-17");
+  sessions[1].add_presenters()->set_name("Fei Xu");
+  schedule_text::FinishSessions("g", &sessions);
+  EXPECT_EQ(sessions[0].presenters(0).role(), v1::PRESENTER_ROLE_MAIN);
+  EXPECT_EQ(sessions[0].presenters(1).role(), v1::PRESENTER_ROLE_ASSIST);
+  EXPECT_EQ(sessions[0].presenters(2).role(), v1::PRESENTER_ROLE_ASSIST);
+  EXPECT_EQ(sessions[1].presenters(0).role(), v1::PRESENTER_ROLE_MAIN);
 }
 
 TEST(FillPaperTest, FillsEveryField) {

@@ -150,6 +150,87 @@ TEST_F(SearcherTest, PresenterIdentityJoinsJoinedAndSpacedNames) {
   EXPECT_THAT(HitIds(MustSearch("presenter:mingxuan")), SizeIs(2));
 }
 
+// Sessions where the person `person_id` held `role` (by position on the
+// parsed presenters line: the first presents, the others assist).
+std::set<std::string> SessionsInRole(const Corpus& corpus,
+                                     const std::string& person_id, bool main) {
+  std::set<std::string> ids;
+  for (const v1::Session& session : corpus.sessions) {
+    for (int i = 0; i < session.presenters_size(); ++i) {
+      if (session.presenters(i).person_id() == person_id && (i == 0) == main) {
+        ids.insert(session.id());
+      }
+    }
+  }
+  return ids;
+}
+
+TEST_F(SearcherTest, RoleNarrowsPresenterToMainOrAssistant) {
+  const std::set<std::string> assisted =
+      SessionsInRole(*schedules_, "kunzhaoxu", /*main=*/false);
+  ASSERT_THAT(assisted, ::testing::Contains("fall-2024/2024-09-03/1"));
+  EXPECT_EQ(
+      HitIds(MustSearch("type:session presenter:\"kunzhao xu\" role:assist")),
+      assisted);
+  // A part of the name, and role: before presenter:, narrow the same way.
+  EXPECT_EQ(HitIds(MustSearch("type:session role:assist presenter:kunzhao")),
+            assisted);
+  EXPECT_EQ(HitIds(MustSearch("type:session presenter:\"kunzhao xu\" "
+                              "role:main")),
+            SessionsInRole(*schedules_, "kunzhaoxu", /*main=*/true));
+  // The main presenter of the same session is not an assistant anywhere.
+  const std::set<std::string> chaoyi_assisted =
+      SessionsInRole(*schedules_, "chaoyiruan", /*main=*/false);
+  EXPECT_EQ(
+      HitIds(MustSearch("type:session presenter:\"chaoyi ruan\" role:assist")),
+      chaoyi_assisted);
+  EXPECT_THAT(
+      HitIds(MustSearch("type:session presenter:\"chaoyi ruan\" role:main")),
+      ::testing::Contains("fall-2024/2024-09-03/1"));
+  // Summaries carry their session's roles.
+  const v1::SearchResponse summaries =
+      MustSearch("type:summary presenter:\"kunzhao xu\" role:assist");
+  ASSERT_THAT(summaries.hits(), SizeIs(1));
+  EXPECT_EQ(summaries.hits(0).summary().session_id(), "fall-2024/2024-09-03/1");
+}
+
+TEST_F(SearcherTest, RoleFilterMatchesTheQueryField) {
+  v1::SearchRequest request;
+  request.mutable_filters()->add_presenters("Kunzhao Xu");
+  request.mutable_filters()->add_presenter_roles(v1::PRESENTER_ROLE_ASSIST);
+  request.mutable_filters()->add_types(v1::DOCUMENT_TYPE_SESSION);
+  request.set_page_size(100);
+  auto result = searcher_->Search(request);
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(HitIds(*result),
+            SessionsInRole(*schedules_, "kunzhaoxu", /*main=*/false));
+
+  // Without presenters: every session with an assistant.
+  request.mutable_filters()->clear_presenters();
+  result = searcher_->Search(request);
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(HitIds(*result), ExpectedIds([](const v1::Session& s) {
+              return s.presenters_size() > 1;
+            }));
+  EXPECT_EQ(HitIds(MustSearch("type:session role:assist", 100)),
+            HitIds(*result));
+
+  request.mutable_filters()->add_presenter_roles(
+      static_cast<v1::PresenterRole>(7));
+  EXPECT_THAT(searcher_->Search(request),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("presenter_roles")));
+}
+
+TEST_F(SearcherTest, UnknownRoleIsInvalidArgument) {
+  v1::SearchRequest request;
+  request.set_query("presenter:\"kunzhao xu\" role:speaker");
+  EXPECT_THAT(
+      searcher_->Search(request),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("role: expects main or assist, got 'speaker'")));
+}
+
 TEST_F(SearcherTest, VenueFilterAcceptsAnyNameOfTheVenue) {
   const std::set<std::string> expected = ExpectedIds(
       [](const v1::Session& s) { return s.paper().venue() == "USENIX ATC"; });

@@ -11,6 +11,10 @@
 //     schedule GROUP            the group's timeline, open dates marked
 //     paper ID                  a catalog paper and who presented it
 //     stats                     what the index holds
+//     related PAPER             related catalog papers from the years before
+//                               it; --years, --count, --venue, --before
+//     person NAME               a presenter's sessions, as main or assistant
+//     people                    everyone by last main presentation; --group
 //     open-dates GROUP          the group's dates with no paper yet;
 //                               --from, --until
 //     suggest GROUP             papers for the group's open dates and why;
@@ -99,7 +103,20 @@ ABSL_FLAG(std::string, from, "",
           "open-dates: the first date to list, YYYY-MM-DD");
 ABSL_FLAG(std::string, until, "",
           "open-dates: the last date to list, YYYY-MM-DD");
-ABSL_FLAG(int, count, 0, "suggest: candidates per date (0: 5; at most 50)");
+ABSL_FLAG(int, count, 0,
+          "suggest: candidates per date (0: 5; at most 50); related: papers "
+          "to list (0: 10; at most 50)");
+ABSL_FLAG(int, years, 0,
+          "related: years before the paper's publication to search (0: 3)");
+ABSL_FLAG(std::string, before, "",
+          "related: count the years back from this date (YYYY-MM-DD) and "
+          "leave out papers published after it");
+ABSL_FLAG(std::string, role, "",
+          "search: with --presenter, the role they held; alone, records "
+          "with a presenter in that role: main or assist (comma-separated)");
+ABSL_FLAG(std::string, as_of, "",
+          "person, people: sessions after this date (YYYY-MM-DD) count as "
+          "upcoming (default: today)");
 ABSL_FLAG(std::string, topic, "",
           "suggest: free text to steer the ranking, as for search");
 ABSL_FLAG(std::string, reject, "",
@@ -146,9 +163,11 @@ constexpr char kUsage[] =
     "  health               is lecternd serving?\n"
     "  search [QUERY...]    search sessions, papers and summaries; fields:\n"
     "                       title: author: abstract: presenter: venue: year:\n"
-    "                       date: group: type: kind:; phrases, AND/OR/NOT,\n"
-    "                       -term (after --: lectern search -- kv -cache)\n"
+    "                       date: group: type: kind: role:; phrases,\n"
+    "                       AND/OR/NOT, -term (after --: lectern search --\n"
+    "                       kv -cache); role:main|assist narrows presenter:\n"
     "      --venue=osdi,sosp --group=G,... --presenter=NAME,...\n"
+    "      --role=main|assist (with --presenter: the role they held)\n"
     "      --type=session,paper,summary --year=2024 | 2023..2024\n"
     "      --date=2024-10-15 | 2024-09-01..2024-12-31  (FROM.. or ..TO: open)\n"
     "      --sort=relevance|newest|oldest --facets [--facet_limit=N]\n"
@@ -159,6 +178,14 @@ constexpr char kUsage[] =
     "                       another group also presented\n"
     "  paper ID             a catalog paper, who presented it, its summaries\n"
     "  stats                counts of what the index holds\n"
+    "  related PAPER        catalog papers related to PAPER (id, title or\n"
+    "                       words from one), published in the years before\n"
+    "                       it, with shared terms; ★ marks those presented\n"
+    "      --years=N (default 3) --count=N (default 10) --venue=osdi,...\n"
+    "      --before=YYYY-MM-DD\n"
+    "  person NAME          a presenter's sessions in every group, by role\n"
+    "  people               everyone, longest since their last main\n"
+    "                       presentation first; --group=G,... --as_of=DATE\n"
     "  open-dates GROUP     dates of GROUP with no paper yet, listed on the\n"
     "                       schedule or added by the group's cadence\n"
     "      --from=YYYY-MM-DD --until=YYYY-MM-DD\n"
@@ -347,6 +374,17 @@ absl::Status BuildSearchRequest(const std::string& query,
   for (std::string& person : CommaList(absl::GetFlag(FLAGS_presenter))) {
     filters->add_presenters(std::move(person));
   }
+  for (const std::string& role : CommaList(absl::GetFlag(FLAGS_role))) {
+    const std::string name = absl::AsciiStrToLower(role);
+    if (name == "main") {
+      filters->add_presenter_roles(lectern::v1::PRESENTER_ROLE_MAIN);
+    } else if (name == "assist" || name == "assistant") {
+      filters->add_presenter_roles(lectern::v1::PRESENTER_ROLE_ASSIST);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--role: '", role, "' is not a role; expected main or assist"));
+    }
+  }
   for (const std::string& type : CommaList(absl::GetFlag(FLAGS_type))) {
     const std::string name = absl::AsciiStrToLower(type);
     if (name == "session") {
@@ -486,6 +524,63 @@ int Paper(lectern::v1::Lectern::Stub& stub, const std::string& id) {
     std::fputs(lectern::cli::RenderPaper(response, options).c_str(), stdout);
   }
   return 0;
+}
+
+// Calls `rpc` with `request`; prints the answer as JSON with --json, else as
+// `render` writes it. `what` names the command in errors.
+template <typename Request, typename Response, typename Render>
+int CallAndPrint(const char* what,
+                 grpc::Status (lectern::v1::Lectern::Stub::*rpc)(
+                     grpc::ClientContext*, const Request&, Response*),
+                 lectern::v1::Lectern::Stub& stub, const Request& request,
+                 Render render) {
+  Response response;
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  const grpc::Status status = (stub.*rpc)(&context, request, &response);
+  if (!status.ok()) return CallFailed(what, status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+  } else {
+    std::fputs(render(response).c_str(), stdout);
+  }
+  return 0;
+}
+
+int Related(lectern::v1::Lectern::Stub& stub, const std::string& paper) {
+  lectern::v1::RelatedWorkRequest request;
+  request.set_paper(paper);
+  request.set_years(absl::GetFlag(FLAGS_years));
+  request.set_count(absl::GetFlag(FLAGS_count));
+  request.set_before(absl::GetFlag(FLAGS_before));
+  for (std::string& venue : CommaList(absl::GetFlag(FLAGS_venue))) {
+    request.add_venues(std::move(venue));
+  }
+  lectern::cli::RenderOptions options;
+  options.width = TerminalWidth();
+  return CallAndPrint("related", &lectern::v1::Lectern::Stub::RelatedWork, stub,
+                      request,
+                      [&](const lectern::v1::RelatedWorkResponse& response) {
+                        return lectern::cli::RenderRelated(response, options);
+                      });
+}
+
+int Person(lectern::v1::Lectern::Stub& stub, const std::string& name) {
+  lectern::v1::GetPersonRequest request;
+  request.set_name(name);
+  request.set_as_of(absl::GetFlag(FLAGS_as_of));
+  return CallAndPrint("person", &lectern::v1::Lectern::Stub::GetPerson, stub,
+                      request, lectern::cli::RenderPerson);
+}
+
+int People(lectern::v1::Lectern::Stub& stub) {
+  lectern::v1::ListPeopleRequest request;
+  for (std::string& group : CommaList(absl::GetFlag(FLAGS_group))) {
+    request.add_groups(std::move(group));
+  }
+  request.set_as_of(absl::GetFlag(FLAGS_as_of));
+  return CallAndPrint("people", &lectern::v1::Lectern::Stub::ListPeople, stub,
+                      request, lectern::cli::RenderPeople);
 }
 
 // Every value a repeatable flag was given, in order; absl itself keeps only
@@ -813,6 +908,18 @@ int main(int argc, char** argv) {
   if (command == "stats") {
     if (!args.empty()) return UsageError("stats takes no arguments");
     return Stats(*stub);
+  }
+  if (command == "related") {
+    if (args.empty()) return UsageError("related needs a PAPER");
+    return Related(*stub, absl::StrJoin(args, " "));
+  }
+  if (command == "person") {
+    if (args.empty()) return UsageError("person needs a NAME");
+    return Person(*stub, absl::StrJoin(args, " "));
+  }
+  if (command == "people") {
+    if (!args.empty()) return UsageError("people takes no arguments");
+    return People(*stub);
   }
   return UsageError(absl::StrCat("unknown command '", command, "'"));
 }

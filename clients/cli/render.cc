@@ -150,14 +150,36 @@ void AppendWrapped(std::string* out, absl::string_view text,
   }
 }
 
-// "Yinhe Chen, Jiaan Zhu": names only.
+// The team as "main + assistants": "Chaoyi Ruan + Kunzhao Xu, Bosen Yang",
+// each person as `describe` writes them.
+template <typename Describe>
+std::string Team(
+    const google::protobuf::RepeatedPtrField<v1::Presenter>& presenters,
+    Describe describe) {
+  std::vector<std::string> main, assist;
+  for (const v1::Presenter& presenter : presenters) {
+    (presenter.role() == v1::PRESENTER_ROLE_ASSIST ? assist : main)
+        .push_back(describe(presenter));
+  }
+  std::string out = absl::StrJoin(main, ", ");
+  if (!assist.empty()) {
+    absl::StrAppend(&out, main.empty() ? "" : " + ",
+                    absl::StrJoin(assist, ", "));
+  }
+  return out;
+}
+
+std::string NameOf(const v1::Presenter& presenter) { return presenter.name(); }
+
+// "Yinhe Chen + Jiaan Zhu": names only.
 std::string PresenterNames(
     const google::protobuf::RepeatedPtrField<v1::Presenter>& presenters) {
-  std::vector<std::string> names;
-  for (const v1::Presenter& presenter : presenters) {
-    names.push_back(presenter.name());
-  }
-  return absl::StrJoin(names, ", ");
+  return Team(presenters, NameOf);
+}
+
+// "main presenter", "assistant".
+const char* RoleLabel(v1::PresenterRole role) {
+  return role == v1::PRESENTER_ROLE_ASSIST ? "assistant" : "main presenter";
 }
 
 // "OSDI 2024", or whichever of the two is known.
@@ -180,11 +202,9 @@ void Field(std::string* out, const char* label, const std::string& value) {
 // "2024-10-15 fall-2024 by Zongqing Wei": names only, to stay on one line.
 std::string Presentation(const v1::Session& session) {
   std::string out = absl::StrCat(session.date(), " ", session.group());
-  std::vector<std::string> names;
-  for (const v1::Presenter& presenter : session.presenters()) {
-    names.push_back(presenter.name());
+  if (!session.presenters().empty()) {
+    absl::StrAppend(&out, " by ", PresenterNames(session.presenters()));
   }
-  if (!names.empty()) absl::StrAppend(&out, " by ", absl::StrJoin(names, ", "));
   return out;
 }
 
@@ -218,8 +238,7 @@ std::string RenderFacets(const v1::SearchResponse& response) {
 }  // namespace
 
 std::string PresenterList(const v1::Session& session) {
-  std::vector<std::string> people;
-  for (const v1::Presenter& presenter : session.presenters()) {
+  return Team(session.presenters(), [](const v1::Presenter& presenter) {
     std::string person = presenter.name();
     if (!presenter.nickname().empty()) {
       absl::StrAppend(&person, " \"", presenter.nickname(), "\"");
@@ -227,9 +246,8 @@ std::string PresenterList(const v1::Session& session) {
     if (!presenter.affiliation().empty()) {
       absl::StrAppend(&person, " (", presenter.affiliation(), ")");
     }
-    people.push_back(std::move(person));
-  }
-  return absl::StrJoin(people, ", ");
+    return person;
+  });
 }
 
 std::string RenderSearch(const v1::SearchResponse& response,
@@ -388,8 +406,23 @@ std::string RenderSessions(const v1::GetSessionResponse& response) {
       Field(&out, "DOI:", paper.doi());
     }
     Field(&out, "Catalog:", session.paper().paper_id());
-    Field(&out, "Presenters:",
-          session.presenters().empty() ? "(none yet)" : PresenterList(session));
+    // The 1+N team: who presents, who assists with preparation and Q&A.
+    v1::Session main = session, assisting = session;
+    main.clear_presenters();
+    assisting.clear_presenters();
+    for (const v1::Presenter& presenter : session.presenters()) {
+      *(presenter.role() == v1::PRESENTER_ROLE_ASSIST ? &assisting : &main)
+           ->add_presenters() = presenter;
+    }
+    Field(&out, "Presenter:",
+          session.presenters().empty()
+              ? "(none yet)"
+              : absl::StrCat(PresenterList(main),
+                             assisting.presenters().empty() ? "" : " (main)"));
+    if (!assisting.presenters().empty()) {
+      Field(&out, "Assisting:",
+            absl::StrCat(PresenterList(assisting), " (preparation, Q&A)"));
+    }
     Field(&out, "Slides:", session.links().slides());
     Field(&out, "Q&A summary:", session.links().qa_summary());
     Field(&out, "Video:", session.links().video());
@@ -670,6 +703,119 @@ std::string RenderSuggest(const v1::SuggestResponse& response,
     }
     absl::StrAppend(&out, "\nnote: --reject entries not found in the catalog: ",
                     absl::StrJoin(quoted, ", "), "\n");
+  }
+  return out;
+}
+
+std::string RenderRelated(const v1::RelatedWorkResponse& response,
+                          const RenderOptions& options) {
+  const v1::Paper& paper = response.paper();
+  std::string out;
+  AppendWrapped(&out, absl::StrCat("Related work for ", paper.title()), "",
+                "  ", options.width);
+  std::vector<std::string> facts;
+  if (const std::string venue = VenueYear(paper); !venue.empty()) {
+    facts.push_back(venue);
+  }
+  facts.push_back(paper.id().empty() ? "not in the catalog" : paper.id());
+  absl::StrAppend(&out, "  ", absl::StrJoin(facts, " · "), "\n");
+  for (const v1::Session& session : response.sessions()) {
+    absl::StrAppend(&out, "  presented ", Presentation(session), "\n");
+  }
+  if (!response.key_terms().empty()) {
+    AppendWrapped(&out, absl::StrJoin(response.key_terms(), ", "),
+                  "  key terms: ", "             ", options.width);
+  }
+  absl::StrAppend(
+      &out, "  published ", response.year_from(), "–", response.year_to(),
+      " · ", Counted(response.candidates(), "catalog paper", "catalog papers"),
+      " in that window\n");
+  if (response.related().empty()) {
+    out += "\n  no related paper found\n";
+    return out;
+  }
+  const int digits =
+      static_cast<int>(absl::StrCat(response.related_size()).size());
+  const std::string indent(2 + digits + 2, ' ');
+  for (int i = 0; i < response.related_size(); ++i) {
+    const v1::RelatedPaper& related = response.related(i);
+    out += "\n";
+    AppendWrapped(&out, related.paper().title(),
+                  absl::StrFormat("  %*d. ", digits, i + 1), indent,
+                  options.width);
+    std::vector<std::string> line = {VenueYear(related.paper()),
+                                     related.paper().id()};
+    line.push_back(absl::StrFormat("similarity %.2f", related.similarity()));
+    absl::StrAppend(&out, indent, absl::StrJoin(line, " · "), "\n");
+    if (!related.evidence().empty()) {
+      AppendWrapped(&out, absl::StrJoin(related.evidence(), ", "),
+                    absl::StrCat(indent, "shared: "), indent + "        ",
+                    options.width);
+    }
+    for (const v1::Session& session : related.sessions()) {
+      AppendWrapped(&out, Presentation(session),
+                    absl::StrCat(indent, "★ presented "), indent + "  ",
+                    options.width);
+    }
+    for (const v1::SummaryRef& summary : related.summaries()) {
+      AppendWrapped(
+          &out,
+          absl::StrCat(summary.title(), " (", summary.language(), ")",
+                       summary.url().empty() ? "" : " ", summary.url()),
+          absl::StrCat(indent, "  summary: "), indent + "    ", options.width);
+    }
+  }
+  return out;
+}
+
+std::string RenderPerson(const v1::GetPersonResponse& response) {
+  const v1::PersonRecord& person = response.person();
+  std::string out = absl::StrCat(person.name(), " · ",
+                                 absl::StrJoin(person.groups(), ", "), "\n");
+  Field(&out, "Presented:",
+        absl::StrCat(Counted(person.main_sessions(), "session", "sessions"),
+                     person.last_main().empty()
+                         ? ""
+                         : absl::StrCat(", last on ", person.last_main())));
+  Field(&out, "Assisted:",
+        absl::StrCat(Counted(person.assist_sessions(), "session", "sessions"),
+                     person.last_assist().empty()
+                         ? ""
+                         : absl::StrCat(", last on ", person.last_assist())));
+  if (!person.next_session().empty()) {
+    Field(&out, "Next:",
+          absl::StrCat(person.next_session(), " as ",
+                       RoleLabel(person.next_role())));
+  }
+  out += "\n";
+  for (const v1::PersonSession& entry : response.sessions()) {
+    const v1::Session& session = entry.session();
+    absl::StrAppendFormat(
+        &out, "  %s  %-16s %-15s %s%s\n", session.date(), session.group(),
+        RoleLabel(entry.role()),
+        session.title().empty() ? "(open slot)" : session.title(),
+        entry.held() ? "" : "  (upcoming)");
+  }
+  return out;
+}
+
+std::string RenderPeople(const v1::ListPeopleResponse& response) {
+  std::string out =
+      absl::StrCat("as of ", response.as_of(),
+                   ": longest since their last main presentation first\n\n");
+  absl::StrAppendFormat(&out, "%-22s %-11s %6s %5s %6s  %-11s %s\n", "NAME",
+                        "LAST MAIN", "DAYS", "MAIN", "ASSIST", "NEXT",
+                        "GROUPS");
+  for (const v1::PersonRecord& person : response.people()) {
+    const std::string line = absl::StrFormat(
+        "%s %-11s %6s %5d %6d  %-11s %s", Fit(person.name(), 22),
+        person.last_main().empty() ? "never" : person.last_main(),
+        person.days_since_main() < 0 ? "-"
+                                     : absl::StrCat(person.days_since_main()),
+        person.main_sessions(), person.assist_sessions(),
+        person.next_session().empty() ? "-" : person.next_session(),
+        absl::StrJoin(person.groups(), ","));
+    absl::StrAppend(&out, line, "\n");
   }
   return out;
 }

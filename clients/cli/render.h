@@ -52,7 +52,20 @@ std::string RenderOpenDates(const v1::ListOpenDatesRequest& request,
 std::string RenderSuggest(const v1::SuggestResponse& response,
                           const RenderOptions& options);
 
-// "Jiaan Zhu "Andy", Mingxuan Liu (NPU, ...)".
+// The paper and its window, then the numbered related papers, each with
+// its venue, similarity, shared terms, and the sessions that presented it
+// (marked ★) with their summaries.
+std::string RenderRelated(const v1::RelatedWorkResponse& response,
+                          const RenderOptions& options);
+// The person's counts by role, then one line per session: date, group,
+// role, title, "(upcoming)" for one not held yet.
+std::string RenderPerson(const v1::GetPersonResponse& response);
+// One line per person: last main presentation, days since, sessions by
+// role, next session, groups.
+std::string RenderPeople(const v1::ListPeopleResponse& response);
+
+// The team as "main + assistants": "Jiaan Zhu "Andy" + Qinghe Wang,
+// Mingxuan Liu (NPU, ...)"; a single name when nobody assists.
 std::string PresenterList(const v1::Session& session);
 
 }  // namespace lectern::cli

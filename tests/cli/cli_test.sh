@@ -105,6 +105,35 @@ contains "session open slot" "$out" "open slot"
 contains "session presenter" "$out" "Yinhe Chen"
 contains "session date" "$out" "Tuesday 2024-12-24"
 
+# The 1+N team: the first name presents, the others assist.
+out=$(cli session fall-2024 2024-09-03)
+contains "session main presenter" "$out" "Presenter:   Chaoyi Ruan (main)"
+contains "session assistants" "$out" "Assisting:   Kunzhao Xu, Bosen Yang"
+out=$(COLUMNS=200 cli search 'presenter:"kunzhao xu" role:assist')
+contains "role:assist finds the session" "$out" "2024-09-03  fall-2024"
+out=$(COLUMNS=200 cli search 'type:session presenter:"kunzhao xu" role:main' 2>&1)
+contains "role:main: Kunzhao never presented" "$out" "no results"
+out=$(cli person "kunzhao xu")
+contains "person: assistant on 2024-09-03" "$out" "2024-09-03  fall-2024        assistant"
+out=$(cli people --group fall-2024 --as_of 2025-06-01)
+contains "people: header" "$out" "LAST MAIN"
+contains "people: Chaoyi Ruan" "$out" "Chaoyi Ruan"
+
+# Related work: LLM serving papers of 2021-2024, presented ones marked.
+out=$(COLUMNS=200 cli related "DistServe" --count 15)
+contains "related: window" "$out" "published 2021–2024"
+contains "related: evidence" "$out" "shared: "
+contains "related: presented marked" "$out" "★ presented"
+rows=$(grep -cE '^ +[0-9]+\. ' <<<"$out" || true)
+[[ $rows == 15 ]] || fail "related --count 15: expected 15 papers, got $rows" "$out"
+json=$(cli --json related "DistServe" --years 1)
+contains "related --json: window" "$json" '"yearFrom": 2023'
+set +e
+out=$(cli related "" 2>&1); code=$?
+set -e
+[[ $code == 1 ]] || fail "related \"\": expected exit 1, got $code" "$out"
+contains "related \"\": says what was expected" "$out" "INVALID_ARGUMENT"
+
 out=$(cli session paper-list-2024 2024-10-29)
 contains "session two of a date" "$out" "StreamBox"
 contains "session two of a date" "$out" "DynaPipe"
