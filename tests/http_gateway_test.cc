@@ -931,6 +931,38 @@ TEST_F(HttpGatewayEndToEndTest, ScheduleEqualsGrpc) {
   EXPECT_EQ(error.fields().at("status").string_value(), "NOT_FOUND");
 }
 
+TEST_F(HttpGatewayEndToEndTest, RelatedWorkAndPeopleEqualGrpc) {
+  v1::RelatedWorkResponse http;
+  ASSERT_NO_FATAL_FAILURE(
+      GetJson("/v1/related?paper=DistServe&count=5&years=2", 200, &http));
+  v1::RelatedWorkRequest request;
+  request.set_paper("DistServe");
+  request.set_count(5);
+  request.set_years(2);
+  v1::RelatedWorkResponse grpc_response;
+  grpc::ClientContext context;
+  WithDeadline(&context);
+  ASSERT_TRUE(
+      server_->stub().RelatedWork(&context, request, &grpc_response).ok());
+  ASSERT_THAT(grpc_response.related(), SizeIs(5));
+  EXPECT_EQ(grpc_response.year_from(), 2022);
+  EXPECT_TRUE(MessageDifferencer::Equals(http, grpc_response));
+
+  v1::GetPersonResponse person;
+  ASSERT_NO_FATAL_FAILURE(
+      GetJson("/v1/people/Kunzhao%20Xu?as_of=2025-06-01", 200, &person));
+  EXPECT_EQ(person.person().person_id(), "kunzhaoxu");
+  v1::ListPeopleResponse people;
+  ASSERT_NO_FATAL_FAILURE(GetJson(
+      "/v1/people?groups=fall-2024&as_of=2025-06-01", 200, &people));
+  EXPECT_EQ(people.as_of(), "2025-06-01");
+  EXPECT_THAT(people.people(), Not(IsEmpty()));
+
+  google::protobuf::Struct error;
+  ASSERT_NO_FATAL_FAILURE(GetJson("/v1/related?paper=", 400, &error));
+  EXPECT_EQ(error.fields().at("status").string_value(), "INVALID_ARGUMENT");
+}
+
 // The page and its files come from lecternd itself, with a policy that
 // keeps the browser from loading anything from anywhere else.
 TEST_F(HttpGatewayEndToEndTest, ServesTheWebPageAndItsAssets) {
