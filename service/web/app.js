@@ -150,8 +150,61 @@ function venueText(venue, year) {
   return [venue, year || ''].filter(Boolean).join(' ');
 }
 
+// Sessions are presented "1+N": the first name on the schedule presents the
+// paper, the others help prepare it and run the Q&A. A presenter without a
+// role (older data) counts as presenting.
+const ROLE_LABEL = {
+  main: 'Presenter',
+  assist: 'Assisting (preparation, Q&A)',
+};
+
+function presenterRole(presenter) {
+  return presenter.role === 'PRESENTER_ROLE_ASSIST' ? 'assist' : 'main';
+}
+
+// The team split by role, names only: { main: [...], assist: [...] }.
+function team(presenters) {
+  const out = { main: [], assist: [] };
+  for (const p of presenters || []) {
+    const name = p.name || p.writtenAs;
+    if (name) out[presenterRole(p)].push({ name, person: p });
+  }
+  // Assistants with no one presenting are listed as they are.
+  if (!out.main.length) return { main: out.assist, assist: [] };
+  return out;
+}
+
+// "Chaoyi Ruan + Kunzhao Xu, Bosen Yang": the presenter, then the assistants.
 function presenterNames(presenters) {
-  return (presenters || []).map((p) => p.name || p.writtenAs).filter(Boolean).join(', ');
+  const { main, assist } = team(presenters);
+  const names = (list) => list.map((m) => m.name).join(', ');
+  return assist.length ? `${names(main)} + ${names(assist)}` : names(main);
+}
+
+// The same as elements: each name a span.presenter[data-role] whose title
+// gives the role and the name as the schedule wrote it.
+function presenterTeam(presenters) {
+  const { main, assist } = team(presenters);
+  const names = (list) => list.map((m, i) => {
+    const role = presenterRole(m.person);
+    const written = m.person.writtenAs && m.person.writtenAs !== m.name ? ` (written "${m.person.writtenAs}")` : '';
+    // In a team, the one presenting stands out.
+    return [i ? ', ' : '', h('span', {
+      class: assist.length && role === 'main' ? 'presenter lead' : 'presenter',
+      'data-role': role,
+      title: `${ROLE_LABEL[role]}${written}`,
+    }, m.name)];
+  });
+  return assist.length ? [names(main), h('span', { class: 'team-plus' }, ' + '), names(assist)] : names(main);
+}
+
+// The team with its roles spelled out, for the session view.
+function teamRoles(presenters) {
+  const { main, assist } = team(presenters);
+  if (!assist.length) return null;
+  const row = (role, list) => h('div', { 'data-role': role },
+    h('dt', {}, ROLE_LABEL[role]), h('dd', {}, list.map((m) => m.name).join(', ')));
+  return h('dl', { class: 'team-roles' }, row('main', main), row('assist', assist));
 }
 
 function authorsText(authors, limit = 0) {
@@ -678,7 +731,9 @@ function openEntry(date, presenters, groupId, note) {
     dateCell(date),
     h('div', {},
       h('div', { class: 'entry-title' }, 'Open date — no paper yet'),
-      h('div', { class: 'presenters' }, who ? `Presenter: ${who}` : 'No presenter yet'),
+      h('div', { class: 'presenters' }, who
+        ? [team(presenters).assist.length ? 'Team: ' : 'Presenter: ', presenterTeam(presenters)]
+        : 'No presenter yet'),
       note ? h('div', { class: 'meta' }, note) : null,
       h('div', { class: 'links' },
         viewLink({ view: 'suggest', group: groupId, date }, 'Suggest papers for this date', {
@@ -716,7 +771,7 @@ function sessionEntry({ session, summaries = [], alsoPresented = [] }, groupId, 
         session.markers?.length ? h('span', { class: 'markers', 'aria-hidden': 'true' }, session.markers.join('')) : null),
       kind === 'talk' ? h('div', { class: 'venue meta' }, 'Talk')
         : h('div', { class: 'venue meta' }, venueText(paper.venue || paper.venueWritten, paper.year)),
-      h('div', { class: 'presenters' }, presenterNames(session.presenters)),
+      h('div', { class: 'presenters' }, presenterTeam(session.presenters)),
       links.length ? h('div', { class: 'links' }, links) : null,
       alsoPresented.length ? h('div', { class: 'repeat' },
         h('span', { class: 'badge' }, 'also presented'), ' by ',
@@ -765,8 +820,10 @@ async function renderSuggest(state) {
 
 function dateSuggestions(day, names) {
   const who = presenterNames(day.presenters);
+  const crew = team(day.presenters);
   return h('section', { class: 'date-suggestions', 'data-date': day.date },
-    h('h2', {}, formatDate(day.date), who ? ` — ${who} presents` : ''),
+    h('h2', {}, formatDate(day.date),
+      who ? ` — ${who} ${crew.main.length + crew.assist.length > 1 ? 'present' : 'presents'}` : ''),
     h('p', { class: 'meta' }, `${plural(day.eligible || 0, 'paper')} pass every rule for this date; the best ${
       (day.candidates || []).length}, most diverse first:`),
     (day.candidates || []).length
@@ -829,7 +886,7 @@ function sessionsList(sessions, names) {
     h('li', {},
       viewLink({ view: 'session', group: s.group, date: s.date },
         `${names.get(s.group) || s.group}, ${formatDate(s.date)}`),
-      s.presenters?.length ? ` — presented by ${presenterNames(s.presenters)}` : '')));
+      s.presenters?.length ? [' — presented by ', presenterTeam(s.presenters)] : '')));
 }
 
 function summariesList(summaries, names) {
@@ -841,9 +898,81 @@ function summariesList(summaries, names) {
     markdownNode(s.text, s.title || '')));
 }
 
+let relatedAbort = null;
+
+// The "Related work" panel of a paper: catalog papers of the years before
+// it that share its key terms. It loads after the paper view is shown and
+// fails on its own: a short note in the panel, never the page's #error.
+function relatedPanel(paperId, names) {
+  if (relatedAbort) relatedAbort.abort();
+  relatedAbort = new AbortController();
+  const signal = relatedAbort.signal;
+  const note = h('p', { class: 'meta related-window' }, 'Finding related papers…');
+  const body = h('div', { class: 'related-body' });
+  const panel = h('section', {
+    id: 'related-work', class: 'related', 'aria-labelledby': 'related-title', 'aria-busy': 'true',
+  }, h('h2', { id: 'related-title' }, 'Related work'), note, body);
+  api('/v1/related', [['paper', paperId], ['count', 10]], signal)
+    .then((response) => {
+      const related = response.related || [];
+      const from = response.yearFrom;
+      const to = response.yearTo;
+      const years = from && to && from !== to ? `${from}–${to}` : from || to || '';
+      replaceChildren(note,
+        years ? h('span', { class: 'related-years' }, `published ${years}`) : null,
+        response.candidates ? `${years ? ' · ' : ''}${related.length} of the ${
+          plural(response.candidates, 'catalog paper')} of those years, by shared key terms` : null);
+      replaceChildren(body,
+        related.length
+          ? h('ol', { class: 'related-list' }, related.map((item) => relatedNode(item, names)))
+          : h('p', { class: 'empty' }, 'No catalog paper of those years shares its key terms.'),
+        response.keyTerms?.length
+          ? h('p', { class: 'meta related-terms' }, `Its key terms: ${response.keyTerms.join(', ')}.`) : null);
+    })
+    .catch((error) => {
+      if (error.name === 'AbortError') return;
+      const message = error.message.length > 120 ? `${error.message.slice(0, 117)}…` : error.message;
+      replaceChildren(note);
+      replaceChildren(body, h('p', { class: 'related-error empty', title: error.message },
+        `Related work could not be loaded: ${message}`));
+    })
+    .finally(() => {
+      if (!signal.aborted) panel.setAttribute('aria-busy', 'false');
+    });
+  return panel;
+}
+
+function relatedNode(item, names) {
+  const paper = item.paper || {};
+  const sessions = item.sessions || [];
+  const evidence = item.evidence || [];
+  return h('li', {
+    class: 'related-paper',
+    'data-paper-id': paper.id,
+    'data-year': paper.year || '',
+    'data-presented': String(sessions.length > 0),
+  },
+  viewLink({ view: 'paper', id: paper.id }, paper.title || paper.id, { class: 'related-title' }),
+  h('div', { class: 'meta' },
+    h('span', { class: 'related-venue' }, venueText(paper.venue, paper.year)),
+    paper.authors?.length ? ` · ${authorsText(paper.authors, 3)}` : ''),
+  evidence.length ? h('div', {
+    class: 'evidence',
+    title: `Key terms both papers share, strongest first (similarity ${Number(item.similarity || 0).toFixed(2)})`,
+  }, `shared: ${evidence.join(', ')}`) : null,
+  sessions.length ? h('div', { class: 'presented-mark' },
+    h('span', { class: 'badge' }, '★ presented'), ' ',
+    sessions.map((s, i) => [i ? '; ' : '',
+      viewLink({ view: 'session', group: s.group, date: s.date }, `${s.date} ${s.group}`, {
+        title: `${names.get(s.group) || s.group}, ${formatDate(s.date)}${
+          s.presenters?.length ? `, presented by ${presenterNames(s.presenters)}` : ''}`,
+      })])) : null);
+}
+
 async function renderPaper(state) {
   const panel = $('[data-view-panel="paper"]');
   const view = $('#paper-view');
+  if (relatedAbort) relatedAbort.abort();
   await busy(panel, async () => {
     replaceChildren(view);
     const [details, names] = await Promise.all([
@@ -862,6 +991,7 @@ async function renderPaper(state) {
       h('p', { class: 'abstract' }, paper.abstract || 'No abstract in the catalog.'),
       h('h2', {}, 'Presented'),
       sessionsList(details.sessions || [], names),
+      relatedPanel(paper.id || state.id, names),
       h('h2', {}, 'Q&A summaries'),
       h('div', { id: 'paper-summaries' }, summariesList(details.summaries || [], names)));
   });
@@ -887,7 +1017,8 @@ async function renderSession(state) {
         const kind = KIND_NAME[s.kind] || 'paper';
         return h('section', { class: 'session' },
           h('h1', { class: 'paper-title' }, s.title || 'Open date — no paper yet'),
-          h('p', { class: 'presenters' }, s.presenters?.length ? `Presented by ${presenterNames(s.presenters)}` : ''),
+          h('p', { class: 'presenters' }, s.presenters?.length ? ['Presented by ', presenterTeam(s.presenters)] : ''),
+          teamRoles(s.presenters),
           s.paper ? h('p', { class: 'venue meta' }, venueText(s.paper.venue || s.paper.venueWritten, s.paper.year)) : null,
           paper ? h('p', {}, viewLink({ view: 'paper', id: paper.id }, 'The paper in the catalog'),
             ` — ${authorsText(paper.authors, 4)}`) : null,

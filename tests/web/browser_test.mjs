@@ -40,7 +40,10 @@ const FALL_NAME = '2024 Fall';
 const SIBLING_NAME = 'Paper presentation list';
 const OPEN_DATES = ['2024-12-24', '2024-12-31', '2025-01-14', '2025-01-21'];
 const POWERINFER = { date: '2024-12-10', alsoOn: '2025-01-07', venue: 'SOSP 2024' };
-const DISTSERVE = { date: '2025-01-07', alsoOn: '2024-12-24', venue: 'OSDI 2024' };
+const DISTSERVE = { date: '2025-01-07', alsoOn: '2024-12-24', venue: 'OSDI 2024',
+  id: 'osdi24-distserve-disaggregating-prefill' };
+// A "1+N" session: the first name presents, the others assist.
+const PARROT_TEAM = { date: '2024-09-03', main: 'Chaoyi Ruan', assist: ['Kunzhao Xu', 'Bosen Yang'] };
 // fall-2024 reads SOSP and OSDI papers at most 24 months old: for dates in
 // Dec 2024 and Jan 2025 that is SOSP/OSDI 2023 or 2024.
 const ALLOWED_VENUE = /^(SOSP|OSDI) (2023|2024)$/;
@@ -688,6 +691,151 @@ browserTest('paper: a candidate and a twice-read paper open the paper view', 'pa
   await snap();
 });
 
+// The presenters of a session as the page shows them: the whole line and
+// the names by data-role.
+function team(root) {
+  return root.evaluate((node) => ({
+    text: node.textContent.replace(/\s+/g, ' ').trim(),
+    main: [...node.querySelectorAll('[data-role="main"]')].map((n) => n.textContent.trim()),
+    assist: [...node.querySelectorAll('[data-role="assist"]')].map((n) => n.textContent.trim()),
+    titles: Object.fromEntries([...node.querySelectorAll('[data-role]')]
+      .map((n) => [n.textContent.trim(), n.getAttribute('title') || ''])),
+  }));
+}
+
+browserTest('session: a "1+N" team shows the presenter, then who assists', 'session-team', async (page, snap) => {
+  // The bundled data, as the JSON API gives it.
+  const response = await fetch(`${baseUrl}/v1/groups/${FALL}/sessions/${PARROT_TEAM.date}`);
+  assert.equal(response.status, 200, `GET /v1/groups/${FALL}/sessions/${PARROT_TEAM.date}`);
+  const roles = ((await response.json()).sessions?.[0]?.presenters || []).map((p) => [p.name, p.role]);
+  assert.deepEqual(roles, [[PARROT_TEAM.main, 'PRESENTER_ROLE_MAIN'],
+    ...PARROT_TEAM.assist.map((name) => [name, 'PRESENTER_ROLE_ASSIST'])], 'presenters and roles in the API');
+  const line = `${PARROT_TEAM.main} + ${PARROT_TEAM.assist.join(', ')}`;
+
+  await open(page, `?view=session&group=${FALL}&date=${PARROT_TEAM.date}`, 'session',
+    `/v1/groups/${FALL}/sessions/${PARROT_TEAM.date}`);
+  const view = page.locator('#session-view');
+  const shown = await team(view.locator('.presenters').first());
+  assert.ok(shown.text.includes(line), `#session-view .presenters "${shown.text}" lacks "${line}"`);
+  assert.deepEqual(shown.main, [PARROT_TEAM.main], '#session-view .presenters [data-role="main"]');
+  assert.deepEqual(shown.assist, PARROT_TEAM.assist, '#session-view .presenters [data-role="assist"]');
+  assert.match(shown.titles[PARROT_TEAM.main], /present/i, `title of ${PARROT_TEAM.main}`);
+  for (const name of PARROT_TEAM.assist) assert.match(shown.titles[name], /assist/i, `title of ${name}`);
+  // The roles in words, for a reader who does not hover.
+  const text = (await view.innerText()).replace(/\s+/g, ' ');
+  assert.match(text, new RegExp(`Presenter:? ${PARROT_TEAM.main}`), 'the main presenter is not labelled');
+  assert.match(text, new RegExp(`Assist[^:]*:? ${PARROT_TEAM.assist.join(', ')}`), 'the assistants are not labelled');
+  await snap();
+
+  // The schedule shows the same team, and a lone presenter without a "+".
+  await open(page, `?view=schedule&group=${FALL}`, 'schedule', `/v1/groups/${FALL}/schedule`);
+  const entries = await timeline(page);
+  assert.equal(entryOn(entries, PARROT_TEAM.date, /^Parrot/).presenters, line, `.presenters on ${PARROT_TEAM.date}`);
+  assert.equal(entryOn(entries, '2024-09-18', /./).presenters, 'Jiahao Li', '.presenters on 2024-09-18');
+  const entry = await team(page.locator(`#timeline li.entry[data-date="${PARROT_TEAM.date}"] .presenters`));
+  assert.deepEqual([entry.main, entry.assist], [[PARROT_TEAM.main], PARROT_TEAM.assist], 'timeline data-role');
+
+  // And so does a search hit for the session.
+  await open(page, `?q=parrot+semantic+variable&type=session`, 'search', '/v1/search');
+  const meta = await page.locator(`#results li.hit[data-type="session"] .hit-meta`).first().innerText();
+  assert.ok(meta.includes(line), `.hit-meta "${meta}" lacks "${line}"`);
+});
+
+// The related-work panel of a paper view, once loaded.
+async function relatedPanel(page) {
+  await page.waitForFunction(() => document.querySelector('#related-work')?.getAttribute('aria-busy') === 'false',
+    null, { timeout: WAIT_MS }).catch(() => {
+    throw new Error(`#related-work never got aria-busy="false" (URL ${page.url()})`);
+  });
+  return page.locator('#related-work').evaluate((panel) => {
+    const text = (node, selector) => node.querySelector(selector)?.textContent.replace(/\s+/g, ' ').trim() ?? null;
+    return {
+      heading: text(panel, 'h2') ?? '',
+      window: text(panel, '.related-window') ?? '',
+      error: text(panel, '.related-error'),
+      items: [...panel.querySelectorAll('li.related-paper')].map((item) => ({
+        id: item.dataset.paperId,
+        year: Number(item.dataset.year),
+        presented: item.dataset.presented,
+        title: text(item, '.related-title') ?? '',
+        href: item.querySelector('a.related-title')?.getAttribute('href') ?? '',
+        venue: text(item, '.related-venue') ?? '',
+        evidence: text(item, '.evidence') ?? '',
+        mark: text(item, '.presented-mark'),
+      })),
+    };
+  });
+}
+
+browserTest('paper: related work lists earlier papers, why, and which were presented', 'related', async (page, snap) => {
+  // Hold the first related-work answer back: the paper must show without it.
+  let held = null;
+  await page.route((url) => url.pathname === '/v1/related', (route) => {
+    if (held) route.continue();
+    else held = route;
+  });
+  await open(page, `?view=paper&id=${DISTSERVE.id}`, 'paper', `/v1/papers/${DISTSERVE.id}`);
+  const view = page.locator('#paper-view');
+  assert.match(await view.locator('.paper-title').first().innerText(), /^DistServe/, '.paper-title');
+  await pollFor(() => held, WAIT_MS, () => 'the paper view never asked /v1/related');
+  const asked = new URL(held.request().url()).searchParams;
+  assert.equal(asked.get('paper'), DISTSERVE.id, '/v1/related paper parameter');
+  assert.equal(asked.get('count'), '10', '/v1/related count parameter');
+  assert.ok(await page.locator('#paper-sessions li').count() > 0, '#paper-sessions empty while related work loads');
+  assert.equal(await page.locator('#related-work').getAttribute('aria-busy'), 'true',
+    '#related-work aria-busy while its answer is held back');
+  await held.continue();
+
+  const related = await relatedPanel(page);
+  assert.match(related.heading, /Related work/, '#related-work h2');
+  assert.equal(related.error, null, 'DistServe related work shows .related-error');
+  assert.match(related.window, /published 2021\u20132024/, '#related-work .related-window');
+  assert.ok(related.items.length >= 5, `only ${related.items.length} #related-work li.related-paper`);
+  for (const item of related.items) {
+    const where = `related paper ${item.id} ("${item.title}")`;
+    assert.ok(item.id && item.id !== DISTSERVE.id, `${where}: bad data-paper-id`);
+    assert.ok(item.title, `${where}: empty .related-title`);
+    assert.match(item.href, new RegExp(`view=paper&id=${item.id}$`), `${where}: .related-title href`);
+    assert.match(item.evidence, /^shared: \S.*/, `${where}: .evidence`);
+    assert.ok(item.year >= 2021 && item.year <= 2024, `${where}: data-year ${item.year} outside 2021–2024`);
+    assert.match(item.venue, new RegExp(` ${item.year}$`), `${where}: .related-venue`);
+    // Marked exactly when one of the groups presented it.
+    const wasPresented = presented.ids.has(item.id);
+    assert.equal(item.presented, String(wasPresented), `${where}: data-presented`);
+    if (wasPresented) assert.match(item.mark ?? '', /★ presented \d{4}-\d{2}-\d{2} [a-z0-9-]+/i, `${where}: .presented-mark`);
+    else assert.equal(item.mark, null, `${where}: .presented-mark on a paper no group presented`);
+  }
+  assert.ok(related.items.some((item) => item.presented === 'true'), 'no related paper marked presented');
+  await page.locator('#related-work').scrollIntoViewIfNeeded();
+  await snap();
+
+  // A related paper opens its own paper view, with its own related work.
+  const next = related.items[0];
+  await settle(page, 'paper', `/v1/papers/${next.id}`,
+    () => page.locator(`#related-work li.related-paper[data-paper-id="${next.id}"] a.related-title`).click());
+  assert.equal(params(page).get('id'), next.id, 'id in the URL');
+  assert.equal((await view.locator('.paper-title').first().innerText()).trim(), next.title, '.paper-title');
+  const again = await relatedPanel(page);
+  assert.equal(again.error, null, `${next.id} related work shows .related-error`);
+  assert.ok(again.items.every((item) => item.id !== next.id), `${next.id} lists itself as related`);
+});
+
+browserTest('paper: a failing related-work call leaves the paper view whole', 'related-error', async (page, snap) => {
+  await page.route((url) => url.pathname === '/v1/related', (route) => route.fulfill({
+    status: 503, contentType: 'application/json',
+    body: JSON.stringify({ code: 14, status: 'UNAVAILABLE', message: 'related work is resting' }),
+  }));
+  await open(page, `?view=paper&id=${DISTSERVE.id}`, 'paper', `/v1/papers/${DISTSERVE.id}`);
+  const related = await relatedPanel(page);
+  assert.match(related.error ?? '', /related work is resting/, '#related-work .related-error');
+  assert.deepEqual(related.items, [], 'li.related-paper despite the error');
+  assert.ok(await page.locator('#error').isHidden(), '#error shown for a related-work failure');
+  assert.match(await page.locator('#paper-view .paper-title').first().innerText(), /^DistServe/, '.paper-title');
+  assert.ok(await page.locator('#paper-sessions li').count() > 0, '#paper-sessions empty');
+  await page.locator('#related-work').scrollIntoViewIfNeeded();
+  await snap();
+}, { allow: [/\/v1\/related/] });
+
 browserTest('keyboard: "/" focuses search, Tab reaches a result, Enter opens it', 'keyboard', async (page, snap) => {
   // "/" works from another view too.
   await open(page, `?view=schedule&group=${FALL}`, 'schedule', `/v1/groups/${FALL}/schedule`);
@@ -792,9 +940,12 @@ for (const scheme of ['light', 'dark']) {
       ['?q=kv+cache', 'search', '/v1/search'],
       [`?view=schedule&group=${FALL}`, 'schedule', '/v1/groups/'],
       [`?view=suggest&group=${FALL}&date=2024-12-24`, 'suggest', '/v1/groups/fall-2024/suggestions'],
+      [`?view=session&group=${FALL}&date=${PARROT_TEAM.date}`, 'session', '/v1/groups/'],
+      [`?view=paper&id=${DISTSERVE.id}`, 'paper', '/v1/papers/'],
     ];
     for (const [query, view, api] of views) {
       await open(page, query, view, api);
+      if (view === 'paper') await relatedPanel(page);
       const low = await lowContrastTexts(page);
       assert.deepEqual(low, [], `text below WCAG AA contrast on ${query} (${scheme})`);
     }
