@@ -57,9 +57,9 @@ absl::Status RequireValue(absl::string_view field, const std::string& value) {
 
 // presenter:NAME matches the person's identity (any spelling: "XiangShen"
 // finds "Xiang Shen") or the words of a name as a phrase ("zongqing").
-// Sessions match by either; summaries carry identities only. With
-// `roles`, only a presenter who held one of them matches; empty means any
-// role.
+// Sessions match by either; summaries carry identities only. With one
+// role in `roles`, only a presenter who held it matches; none or both
+// mean any role.
 absl::StatusOr<Xapian::Query> PresenterQuery(absl::string_view value,
                                              const RoleSet& roles) {
   const std::vector<std::string> words = Words(value);
@@ -68,7 +68,7 @@ absl::StatusOr<Xapian::Query> PresenterQuery(absl::string_view value,
   }
   const RoleSet any_role = {v1::PRESENTER_ROLE_UNSPECIFIED};
   std::vector<Xapian::Query> alternatives;
-  for (v1::PresenterRole role : roles.empty() ? any_role : roles) {
+  for (v1::PresenterRole role : roles.size() == 1 ? roles : any_role) {
     std::vector<Xapian::Query> terms;
     terms.reserve(words.size());
     for (const std::string& word : words) {
@@ -98,12 +98,10 @@ absl::StatusOr<v1::PresenterRole> ParseRole(absl::string_view field,
       absl::StrCat(field, ": expects main or assist, got '", value, "'"));
 }
 
-// Both roles are the same as any role.
 void AddRole(v1::PresenterRole role, RoleSet* roles) {
   if (std::find(roles->begin(), roles->end(), role) == roles->end()) {
     roles->push_back(role);
   }
-  if (roles->size() > 1) roles->clear();
 }
 
 Xapian::Query VenueQuery(absl::string_view value) {
@@ -489,7 +487,7 @@ absl::StatusOr<std::vector<std::pair<v1::Facet, Xapian::Query>>> FilterQueries(
     alternatives.push_back(*std::move(query));
   }
   any_of(v1::FACET_PRESENTER, std::move(alternatives));
-  if (filters.presenters().empty() && !roles.empty()) {
+  if (filters.presenters().empty() && roles.size() == 1) {
     // Roles alone: records with a presenter in that role. Not a presenter
     // facet filter: the facet then counts the people who held it.
     queries.emplace_back(v1::FACET_UNSPECIFIED,

@@ -35,7 +35,8 @@
 
 namespace lectern {
 
-// Presenter roles a query or filter narrows to; empty means any role.
+// Presenter roles a query or filter names; one narrows to that role, none
+// or both mean any role.
 using RoleSet = std::vector<v1::PresenterRole>;
 
 // Longest query accepted, in bytes.

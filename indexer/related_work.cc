@@ -21,9 +21,10 @@
 namespace lectern {
 namespace {
 
-// MMR chooses among the most relevant max(kPoolFactor × count, kMinPool).
-constexpr size_t kPoolFactor = 5;
-constexpr size_t kMinPool = 50;
+// MMR chooses among the most relevant max(kRelatedPoolFactor × count,
+// kRelatedMinPool).
+constexpr size_t kRelatedPoolFactor = 5;
+constexpr size_t kRelatedMinPool = 50;
 // Shared terms shown per result, and key terms shown for the paper.
 constexpr size_t kEvidenceTerms = 6;
 constexpr size_t kShownKeyTerms = 12;
@@ -38,7 +39,7 @@ struct Seed {
   std::vector<Xapian::docid> documents;
 };
 
-absl::Status CheckDeadline(absl::Time deadline) {
+absl::Status CheckRelatedDeadline(absl::Time deadline) {
   if (absl::Now() > deadline) {
     return absl::DeadlineExceededError(
         "related work ran past the request's deadline");
@@ -153,7 +154,7 @@ class Finder {
       }
       response.add_key_terms(term.word);
     }
-    LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline));
+    LECTERN_RETURN_IF_ERROR(CheckRelatedDeadline(deadline));
 
     // Catalog papers of the window, the paper itself (any record of it)
     // left out.
@@ -194,13 +195,14 @@ class Finder {
     }
     if (profile.empty()) return response;  // nothing to compare by
 
-    const size_t pool_size = std::max(kMinPool, kPoolFactor * count);
+    const size_t pool_size =
+        std::max(kRelatedMinPool, kRelatedPoolFactor * count);
     Xapian::Enquire enquire(db_);
     enquire.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, profile.Query(), window));
     // Extra room for papers of the last year published after `before`.
     const Xapian::MSet matches = enquire.get_mset(0, pool_size * 2);
-    LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline));
+    LECTERN_RETURN_IF_ERROR(CheckRelatedDeadline(deadline));
 
     google::protobuf::RepeatedPtrField<v1::VenueMonth> months;
     for (v1::VenueMonth& month : DefaultVenueMonths()) {
@@ -230,7 +232,7 @@ class Finder {
       vectors.push_back(TermVectorOf(content, candidate.docid));
     }
     const TermVector seed_vector = CombinedTermVector(content, seed.documents);
-    LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline));
+    LECTERN_RETURN_IF_ERROR(CheckRelatedDeadline(deadline));
 
     for (const DiversePick& pick : MaximalMarginalRelevance(
              relevance, vectors, count, options_.diversity_weight)) {

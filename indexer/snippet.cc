@@ -28,7 +28,7 @@ bool IsWordChar(unsigned ch) {
   return Xapian::Unicode::is_wordchar(ch);
 }
 
-struct Token {
+struct SnippetToken {
   size_t begin = 0;  // byte offsets in the text
   size_t end = 0;
   bool cjk = false;
@@ -61,13 +61,13 @@ void AppendEscaped(absl::string_view text, std::string* out) {
 class WindowScore {
  public:
   explicit WindowScore(size_t terms) : counts_(terms + 1, 0) {}
-  void Add(const Token& token) {
+  void Add(const SnippetToken& token) {
     if (token.term == 0) return;
     ++matches_;
     typed_ += token.typed;
     if (++counts_[token.term] == 1) ++distinct_;
   }
-  void Remove(const Token& token) {
+  void Remove(const SnippetToken& token) {
     if (token.term == 0) return;
     --matches_;
     typed_ -= token.typed;
@@ -134,7 +134,7 @@ Snippet SnippetMaker::Make(absl::string_view text, const HighlightTerms& terms,
                            size_t max_bytes) {
   // Tokens as Xapian's TermGenerator sees them: runs of word characters,
   // lowercased; CJK characters one by one.
-  std::vector<Token> tokens;
+  std::vector<SnippetToken> tokens;
   std::string word;
   size_t at = 0;
   // The character at `at` and its length in bytes; ASCII, most of any
@@ -159,7 +159,7 @@ Snippet SnippetMaker::Make(absl::string_view text, const HighlightTerms& terms,
       at += length;
       continue;
     }
-    Token token;
+    SnippetToken token;
     token.begin = at;
     word.clear();
     if (ch >= 0x80 && IsCjk(ch)) {
@@ -232,7 +232,7 @@ Snippet SnippetMaker::Make(absl::string_view text, const HighlightTerms& terms,
   at = from;
   bool open = false;
   for (size_t t = first; t <= last; ++t) {
-    const Token& token = tokens[t];
+    const SnippetToken& token = tokens[t];
     const bool match = token.term != 0;
     // Adjacent CJK matches share one mark ("稀疏"); anything between two
     // tokens closes it.

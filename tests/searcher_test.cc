@@ -178,6 +178,15 @@ TEST_F(SearcherTest, RoleNarrowsPresenterToMainOrAssistant) {
   EXPECT_EQ(HitIds(MustSearch("type:session presenter:\"kunzhao xu\" "
                               "role:main")),
             SessionsInRole(*schedules_, "kunzhaoxu", /*main=*/true));
+  // Both roles are any role, however often named.
+  std::set<std::string> either = assisted;
+  for (const std::string& id :
+       SessionsInRole(*schedules_, "kunzhaoxu", /*main=*/true)) {
+    either.insert(id);
+  }
+  EXPECT_EQ(HitIds(MustSearch("type:session presenter:\"kunzhao xu\" "
+                              "role:main role:assist role:main")),
+            either);
   // The main presenter of the same session is not an assistant anywhere.
   const std::set<std::string> chaoyi_assisted =
       SessionsInRole(*schedules_, "chaoyiruan", /*main=*/false);

@@ -52,7 +52,7 @@ TEST_F(SnippetTest, LongTextIsCutAroundTheMostDistinctMatches) {
   // the two ellipses.
   const size_t mark_bytes = snippet.marks * (6 + 7);
   EXPECT_LE(snippet.html.size(), 120 + mark_bytes + 2 * 3);
-  EXPECT_THAT(snippet.html, testing::EndsWith("…"));
+  EXPECT_THAT(snippet.html, ::testing::EndsWith("…"));
 }
 
 TEST_F(SnippetTest, TypedWordsWinATie) {
@@ -87,7 +87,7 @@ TEST_F(SnippetTest, NoMatchGivesTheStartOfTheText) {
   const Snippet snippet = maker_.Make(text, Terms({"Zdelta"}), 50);
   EXPECT_EQ(snippet.marks, 0);
   EXPECT_THAT(snippet.html, StartsWith("alpha beta"));
-  EXPECT_THAT(snippet.html, testing::EndsWith("…"));
+  EXPECT_THAT(snippet.html, ::testing::EndsWith("…"));
   EXPECT_LE(snippet.html.size(), 50 + 3);
 }
 
