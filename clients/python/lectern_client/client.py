@@ -118,11 +118,13 @@ class Client:
 
     def search(self, query="", page_size=0, page_token="", *, venues=(),
                year_from=0, year_to=0, date_from="", date_to="", groups=(),
-               types=(), presenters=(), sort=None, facets=(), facet_limit=0,
-               collapse_papers=False, auto_correct=False):
+               types=(), presenters=(), roles=(), sort=None, facets=(),
+               facet_limit=0, collapse_papers=False, auto_correct=False):
         """Search sessions, papers and summaries: a SearchResponse.
 
         types: "session", "paper", "summary" (or DocumentType numbers);
+        roles: "main", "assist": the role `presenters` held (alone: records
+        with a presenter in that role);
         sort: "relevance", "newest", "oldest"; facets: "type", "venue",
         "year", "group", "presenter". The other arguments are the fields
         of SearchRequest and SearchFilters.
@@ -132,7 +134,10 @@ class Client:
             date_from=date_from, date_to=date_to, groups=_strings(groups),
             types=[_enum(lectern_pb2.DocumentType, "DOCUMENT_TYPE_", t)
                    for t in _strings(types)],
-            presenters=_strings(presenters))
+            presenters=_strings(presenters),
+            presenter_roles=[_enum(lectern_pb2.PresenterRole,
+                                   "PRESENTER_ROLE_", r)
+                             for r in _strings(roles)])
         request = lectern_pb2.SearchRequest(
             query=query, page_size=page_size, page_token=page_token,
             filters=filters,
@@ -179,6 +184,28 @@ class Client:
         request = lectern_pb2.GetSessionRequest(group=group, date=date,
                                                 ordinal=ordinal)
         return self._call(self._lectern.GetSession, request)
+
+    def related(self, paper, years=0, count=0, before="", venues=()):
+        """Catalog papers related to `paper` (id, title or words from one),
+        published in the `years` (0: 3) before it, with shared terms and
+        the sessions that presented them: a RelatedWorkResponse."""
+        request = lectern_pb2.RelatedWorkRequest(
+            paper=paper, years=years, count=count, before=before,
+            venues=_strings(venues))
+        return self._call(self._lectern.RelatedWork, request)
+
+    def person(self, name, as_of=""):
+        """One presenter's sessions in every group, by role: a
+        GetPersonResponse."""
+        request = lectern_pb2.GetPersonRequest(name=name, as_of=as_of)
+        return self._call(self._lectern.GetPerson, request)
+
+    def people(self, groups=(), as_of=""):
+        """Everyone, longest since their last main presentation first: a
+        ListPeopleResponse."""
+        request = lectern_pb2.ListPeopleRequest(groups=_strings(groups),
+                                                as_of=as_of)
+        return self._call(self._lectern.ListPeople, request)
 
     def stats(self):
         """Counts of what the index holds: a GetStatsResponse."""

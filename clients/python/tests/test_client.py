@@ -243,6 +243,32 @@ class ReadTest(LecterndTestCase):
         self.assertEqual(repeats, {"2024-12-10": ["paper-list-2024"],
                                    "2025-01-07": ["paper-list-2024"]})
 
+    def test_team_roles_and_people(self):
+        hits = self.anonymous.search(presenters="Kunzhao Xu", roles="assist",
+                                     types="session").hits
+        self.assertEqual([h.session.date for h in hits], ["2024-09-03"])
+        roles = [p.role for p in hits[0].session.presenters]
+        self.assertEqual(roles, [lectern_pb2.PRESENTER_ROLE_MAIN,
+                                 lectern_pb2.PRESENTER_ROLE_ASSIST,
+                                 lectern_pb2.PRESENTER_ROLE_ASSIST])
+        self.assertFalse(self.anonymous.search(
+            presenters="Kunzhao Xu", roles="main", types="session").hits)
+        person = self.anonymous.person("Kunzhao Xu")
+        self.assertEqual(person.person.assist_sessions, 1)
+        people = self.anonymous.people(groups=GROUP, as_of="2025-06-01")
+        self.assertIn("Chaoyi Ruan", [p.name for p in people.people])
+
+    def test_related_work(self):
+        response = self.anonymous.related("DistServe", count=5)
+        self.assertEqual((response.year_from, response.year_to), (2021, 2024))
+        self.assertEqual(len(response.related), 5)
+        for related in response.related:
+            self.assertTrue(related.evidence)
+            self.assertTrue(2021 <= related.paper.year <= 2024)
+        with self.assertRaises(grpc.RpcError) as caught:
+            self.anonymous.related("DistServe", years=-1)
+        self.assertEqual(caught.exception.code(), Code.INVALID_ARGUMENT)
+
     def test_stats(self):
         stats = self.anonymous.stats()
         self.assertGreater(stats.sessions, 0)
