@@ -35,6 +35,11 @@
 namespace lectern {
 namespace {
 
+// Today's date in UTC: what people.h counts "as of" when asked no date.
+absl::CivilDay TodayUtc() {
+  return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+}
+
 absl::Status ValidateDate(absl::string_view date) {
   if (!ParseIsoDate(date)) {
     return absl::InvalidArgumentError(
@@ -787,12 +792,6 @@ absl::StatusOr<v1::RelatedWorkResponse> Searcher::RelatedWork(
         .Find(request, deadline);
   });
 }
-
-namespace {
-absl::CivilDay TodayUtc() {
-  return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-}
-}  // namespace
 
 absl::StatusOr<v1::GetPersonResponse> Searcher::GetPerson(
     const v1::GetPersonRequest& request) {

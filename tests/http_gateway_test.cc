@@ -953,8 +953,8 @@ TEST_F(HttpGatewayEndToEndTest, RelatedWorkAndPeopleEqualGrpc) {
       GetJson("/v1/people/Kunzhao%20Xu?as_of=2025-06-01", 200, &person));
   EXPECT_EQ(person.person().person_id(), "kunzhaoxu");
   v1::ListPeopleResponse people;
-  ASSERT_NO_FATAL_FAILURE(GetJson(
-      "/v1/people?groups=fall-2024&as_of=2025-06-01", 200, &people));
+  ASSERT_NO_FATAL_FAILURE(
+      GetJson("/v1/people?groups=fall-2024&as_of=2025-06-01", 200, &people));
   EXPECT_EQ(people.as_of(), "2025-06-01");
   EXPECT_THAT(people.people(), Not(IsEmpty()));
 
