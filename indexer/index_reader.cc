@@ -66,24 +66,36 @@ std::vector<Xapian::Document> DocumentsWithTerm(const Xapian::Database& db,
 
 absl::StatusOr<std::optional<Xapian::Document>> FindPaperDocument(
     const Xapian::Database& db, QueryBuilder& query_builder,
-    absl::string_view text) {
-  std::optional<Xapian::Document> doc = FindById(db, schema::kTypePaper, text);
-  if (!doc) {
-    const std::vector<Xapian::Document> same_title =
-        DocumentsWithTerm(db, schema::kTypePaper,
-                          schema::Term(schema::kTitleKey, TitleKey(text)));
-    if (!same_title.empty()) doc = same_title.front();
+    absl::string_view text, PaperRecords records) {
+  if (std::optional<Xapian::Document> doc =
+          FindById(db, schema::kTypePaper, text)) {
+    return doc;
   }
-  if (!doc) {
-    LECTERN_ASSIGN_OR_RETURN(Xapian::Query words, query_builder.Parse(text));
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(
-        Xapian::Query::OP_FILTER, words,
-        Xapian::Query(schema::Term(schema::kType, schema::kTypePaper))));
-    const Xapian::MSet best = enquire.get_mset(0, 1);
-    if (!best.empty()) doc = best.begin().get_document();
+  std::vector<absl::string_view> types = {schema::kTypePaper};
+  if (records == PaperRecords::kCatalogAndSessions) {
+    types.push_back(schema::kTypeSession);
   }
-  return doc;
+  if (const std::string title_key = TitleKey(text); !title_key.empty()) {
+    for (absl::string_view type : types) {
+      const std::vector<Xapian::Document> same_title = DocumentsWithTerm(
+          db, type, schema::Term(schema::kTitleKey, title_key));
+      if (!same_title.empty()) return same_title.front();
+    }
+  }
+  LECTERN_ASSIGN_OR_RETURN(Xapian::Query words, query_builder.Parse(text));
+  std::vector<Xapian::Query> type_terms;
+  type_terms.reserve(types.size());
+  for (absl::string_view type : types) {
+    type_terms.emplace_back(schema::Term(schema::kType, type));
+  }
+  Xapian::Enquire enquire(db);
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_FILTER, words,
+                    Xapian::Query(Xapian::Query::OP_OR, type_terms.begin(),
+                                  type_terms.end())));
+  const Xapian::MSet best = enquire.get_mset(0, 1);
+  if (best.empty()) return std::nullopt;
+  return best.begin().get_document();
 }
 
 absl::StatusOr<Presentations> PresentationsOf(const Xapian::Database& db,

@@ -51,13 +51,18 @@ std::vector<Xapian::Document> DocumentsWithTerm(const Xapian::Database& db,
                                                 absl::string_view type,
                                                 const std::string& term);
 
-// The catalog paper `text` names: its id, its title (punctuation and case
-// aside), or else the best match for the words as a query over papers;
-// nullopt when none matches. InvalidArgument when the words are not a
-// query QueryBuilder accepts.
+// Which records FindPaperDocument looks among: catalog papers, or also
+// the sessions that presented a paper (for papers only a schedule names).
+enum class PaperRecords { kCatalog, kCatalogAndSessions };
+
+// The paper `text` names: a catalog paper by id or by title (punctuation
+// and case aside); with kCatalogAndSessions then a session by its paper's
+// title; or else the best match for the words as a query over those
+// records. nullopt when none matches. InvalidArgument when the words are
+// not a query QueryBuilder accepts.
 absl::StatusOr<std::optional<Xapian::Document>> FindPaperDocument(
     const Xapian::Database& db, QueryBuilder& query_builder,
-    absl::string_view text);
+    absl::string_view text, PaperRecords records = PaperRecords::kCatalog);
 
 // Sessions, in any group, that presented catalog paper `paper_id`, in
 // SessionBefore order, and their summaries.

@@ -73,42 +73,19 @@ class Finder {
   // schedule presented, or the best match for its words among catalog
   // papers and sessions.
   absl::StatusOr<Seed> FindSeed(absl::string_view text) {
-    if (std::optional<Xapian::Document> doc =
-            FindById(db_, schema::kTypePaper, text)) {
-      return CatalogSeed(*doc);
-    }
-    const std::string title_key = TitleKey(text);
-    if (!title_key.empty()) {
-      const std::string term = schema::Term(schema::kTitleKey, title_key);
-      for (const Xapian::Document& doc :
-           DocumentsWithTerm(db_, schema::kTypePaper, term)) {
-        return CatalogSeed(doc);
-      }
-      for (const Xapian::Document& doc :
-           DocumentsWithTerm(db_, schema::kTypeSession, term)) {
-        return SessionSeed(doc);
-      }
-    }
-    LECTERN_ASSIGN_OR_RETURN(const Xapian::Query words,
-                             query_builder_.Parse(text));
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(
-        Xapian::Query::OP_FILTER, words,
-        Xapian::Query(
-            Xapian::Query::OP_OR,
-            Xapian::Query(schema::Term(schema::kType, schema::kTypePaper)),
-            Xapian::Query(schema::Term(schema::kType, schema::kTypeSession)))));
-    const Xapian::MSet best = enquire.get_mset(0, 1);
-    if (best.empty()) {
+    LECTERN_ASSIGN_OR_RETURN(
+        const std::optional<Xapian::Document> doc,
+        FindPaperDocument(db_, query_builder_, text,
+                          PaperRecords::kCatalogAndSessions));
+    if (!doc) {
       return absl::NotFoundError(
           absl::StrCat("no catalog paper or presented paper matches \"", text,
                        "\" (give a paper id, a title, or words from one)"));
     }
-    const Xapian::Document doc = best.begin().get_document();
-    if (doc.get_value(schema::kSlotType) == schema::kTypePaper) {
-      return CatalogSeed(doc);
+    if (doc->get_value(schema::kSlotType) == schema::kTypePaper) {
+      return CatalogSeed(*doc);
     }
-    return SessionSeed(doc);
+    return SessionSeed(*doc);
   }
 
   absl::StatusOr<v1::RelatedWorkResponse> Find(

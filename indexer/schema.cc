@@ -8,6 +8,21 @@ namespace lectern::schema {
 namespace {
 // Xapian's glass backend limits terms to 245 bytes.
 constexpr size_t kMaxTermBytes = 240;
+
+// What each role is called, and its identity and name-word prefixes.
+struct RoleTerms {
+  absl::string_view name, person, words;
+};
+RoleTerms TermsOf(v1::PresenterRole role) {
+  switch (role) {
+    case v1::PRESENTER_ROLE_MAIN:
+      return {"main", kMainPerson, kMainName};
+    case v1::PRESENTER_ROLE_ASSIST:
+      return {"assist", kAssistPerson, kAssistName};
+    default:
+      return {"", kPerson, kPresenterName};
+  }
+}
 }  // namespace
 
 std::string Term(absl::string_view prefix, absl::string_view value) {
@@ -41,36 +56,13 @@ absl::string_view KindName(v1::SessionKind kind) {
 }
 
 absl::string_view RoleName(v1::PresenterRole role) {
-  switch (role) {
-    case v1::PRESENTER_ROLE_MAIN:
-      return "main";
-    case v1::PRESENTER_ROLE_ASSIST:
-      return "assist";
-    default:
-      return "";
-  }
+  return TermsOf(role).name;
 }
-
 absl::string_view PersonPrefix(v1::PresenterRole role) {
-  switch (role) {
-    case v1::PRESENTER_ROLE_MAIN:
-      return kMainPerson;
-    case v1::PRESENTER_ROLE_ASSIST:
-      return kAssistPerson;
-    default:
-      return kPerson;
-  }
+  return TermsOf(role).person;
 }
-
 absl::string_view NamePrefix(v1::PresenterRole role) {
-  switch (role) {
-    case v1::PRESENTER_ROLE_MAIN:
-      return kMainName;
-    case v1::PRESENTER_ROLE_ASSIST:
-      return kAssistName;
-    default:
-      return kPresenterName;
-  }
+  return TermsOf(role).words;
 }
 
 std::string CommitTimestamp(absl::Time time) {

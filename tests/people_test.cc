@@ -26,16 +26,8 @@ using ::testing::SizeIs;
 
 constexpr absl::CivilDay kAfterBothSemesters(2025, 6, 1);
 
-class PeopleTest : public ::testing::Test {
+class PeopleTest : public testing::BundledIndexSuite {
  protected:
-  static void SetUpTestSuite() {
-    index_ = new testing::BundledIndex;
-    ASSERT_NO_FATAL_FAILURE(index_->Build());
-  }
-  static void TearDownTestSuite() {
-    delete index_;
-    index_ = nullptr;
-  }
   void SetUp() override { db_ = Xapian::Database(index_->path()); }
 
   // Session id → role of `person_id` in it, from the parsed schedules.
@@ -53,11 +45,8 @@ class PeopleTest : public ::testing::Test {
     return roles;
   }
 
-  static testing::BundledIndex* index_;
   Xapian::Database db_;
 };
-
-testing::BundledIndex* PeopleTest::index_ = nullptr;
 
 TEST_F(PeopleTest, PersonListsEverySessionWithItsRole) {
   v1::GetPersonRequest request;

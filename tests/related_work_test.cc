@@ -33,19 +33,17 @@ std::string TopicFile() {
   return testing::SourceDir() + "/data/eval/related_topics.tsv";
 }
 
-class RelatedWorkTest : public ::testing::Test {
+class RelatedWorkTest : public testing::BundledIndexSuite {
  protected:
   static void SetUpTestSuite() {
-    index_ = new testing::BundledIndex;
-    ASSERT_NO_FATAL_FAILURE(index_->Build());
+    ASSERT_NO_FATAL_FAILURE(BundledIndexSuite::SetUpTestSuite());
     auto labels = ParseTopicLabels(testing::ReadFile(TopicFile()), TopicFile());
     ASSERT_THAT(labels, IsOk());
     labels_ = new std::vector<TopicLabel>(*std::move(labels));
   }
   static void TearDownTestSuite() {
-    delete index_;
+    BundledIndexSuite::TearDownTestSuite();
     delete labels_;
-    index_ = nullptr;
     labels_ = nullptr;
   }
   void SetUp() override {
@@ -82,12 +80,10 @@ class RelatedWorkTest : public ::testing::Test {
     return titles;
   }
 
-  static testing::BundledIndex* index_;
   static std::vector<TopicLabel>* labels_;
   std::unique_ptr<Searcher> searcher_;
 };
 
-testing::BundledIndex* RelatedWorkTest::index_ = nullptr;
 std::vector<TopicLabel>* RelatedWorkTest::labels_ = nullptr;
 
 TEST_F(RelatedWorkTest, DistServeListsLlmServingPapersOfTheThreeYearsBefore) {

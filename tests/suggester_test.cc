@@ -60,17 +60,8 @@ absl::CivilDay ConferenceMonth(const v1::Paper& paper) {
   return absl::CivilDay(paper.year(), month, 1);
 }
 
-class SuggesterTest : public ::testing::Test {
+class SuggesterTest : public testing::BundledIndexSuite {
  protected:
-  static void SetUpTestSuite() {
-    index_ = new testing::BundledIndex;
-    ASSERT_NO_FATAL_FAILURE(index_->Build());
-  }
-  static void TearDownTestSuite() {
-    delete index_;
-    index_ = nullptr;
-  }
-
   void SetUp() override {
     auto searcher = Searcher::Open(index_->path());
     ASSERT_THAT(searcher, IsOk());
@@ -116,11 +107,8 @@ class SuggesterTest : public ::testing::Test {
     return request;
   }
 
-  static testing::BundledIndex* index_;
   std::unique_ptr<Searcher> searcher_;
 };
-
-testing::BundledIndex* SuggesterTest::index_ = nullptr;
 
 TEST_F(SuggesterTest, OpenDatesAreTheScheduleSlotsWithTheirPresenters) {
   v1::ListOpenDatesRequest request;

@@ -451,81 +451,6 @@ absl::Status BuildSearchRequest(const std::string& query,
   return absl::OkStatus();
 }
 
-int Search(lectern::v1::Lectern::Stub& stub,
-           const lectern::v1::SearchRequest& request) {
-  lectern::v1::SearchResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context);
-  const grpc::Status status = stub.Search(&context, request, &response);
-  if (!status.ok()) return CallFailed("search", status);
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
-    return 0;
-  }
-  lectern::cli::RenderOptions options;
-  options.width = TerminalWidth();
-  options.ansi = isatty(STDOUT_FILENO);
-  std::fputs(
-      lectern::cli::RenderSearch(response, options, request.query()).c_str(),
-      stdout);
-  return 0;
-}
-
-int Session(lectern::v1::Lectern::Stub& stub, const std::string& group,
-            const std::string& date) {
-  lectern::v1::GetSessionRequest request;
-  request.set_group(group);
-  request.set_date(date);
-  request.set_ordinal(absl::GetFlag(FLAGS_ordinal));
-  lectern::v1::GetSessionResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context);
-  const grpc::Status status = stub.GetSession(&context, request, &response);
-  if (!status.ok()) return CallFailed("session", status);
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
-  } else {
-    std::fputs(lectern::cli::RenderSessions(response).c_str(), stdout);
-  }
-  return 0;
-}
-
-int Schedule(lectern::v1::Lectern::Stub& stub, const std::string& group) {
-  lectern::v1::GetScheduleRequest request;
-  request.set_group(group);
-  lectern::v1::GetScheduleResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context);
-  const grpc::Status status = stub.GetSchedule(&context, request, &response);
-  if (!status.ok()) return CallFailed("schedule", status);
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
-  } else {
-    lectern::cli::RenderOptions options;
-    options.width = TerminalWidth();
-    std::fputs(lectern::cli::RenderSchedule(response, options).c_str(), stdout);
-  }
-  return 0;
-}
-
-int Paper(lectern::v1::Lectern::Stub& stub, const std::string& id) {
-  lectern::v1::GetPaperRequest request;
-  request.set_id(id);
-  lectern::v1::GetPaperResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context);
-  const grpc::Status status = stub.GetPaper(&context, request, &response);
-  if (!status.ok()) return CallFailed("paper", status);
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
-  } else {
-    lectern::cli::RenderOptions options;
-    options.width = TerminalWidth();
-    std::fputs(lectern::cli::RenderPaper(response, options).c_str(), stdout);
-  }
-  return 0;
-}
-
 // Calls `rpc` with `request`; prints the answer as JSON with --json, else as
 // `render` writes it. `what` names the command in errors.
 template <typename Request, typename Response, typename Render>
@@ -545,6 +470,52 @@ int CallAndPrint(const char* what,
     std::fputs(render(response).c_str(), stdout);
   }
   return 0;
+}
+
+int Search(lectern::v1::Lectern::Stub& stub,
+           const lectern::v1::SearchRequest& request) {
+  lectern::cli::RenderOptions options;
+  options.width = TerminalWidth();
+  options.ansi = isatty(STDOUT_FILENO);
+  return CallAndPrint(
+      "search", &lectern::v1::Lectern::Stub::Search, stub, request,
+      [&](const lectern::v1::SearchResponse& response) {
+        return lectern::cli::RenderSearch(response, options, request.query());
+      });
+}
+
+int Session(lectern::v1::Lectern::Stub& stub, const std::string& group,
+            const std::string& date) {
+  lectern::v1::GetSessionRequest request;
+  request.set_group(group);
+  request.set_date(date);
+  request.set_ordinal(absl::GetFlag(FLAGS_ordinal));
+  return CallAndPrint("session", &lectern::v1::Lectern::Stub::GetSession, stub,
+                      request, lectern::cli::RenderSessions);
+}
+
+int Schedule(lectern::v1::Lectern::Stub& stub, const std::string& group) {
+  lectern::v1::GetScheduleRequest request;
+  request.set_group(group);
+  lectern::cli::RenderOptions options;
+  options.width = TerminalWidth();
+  return CallAndPrint("schedule", &lectern::v1::Lectern::Stub::GetSchedule,
+                      stub, request,
+                      [&](const lectern::v1::GetScheduleResponse& response) {
+                        return lectern::cli::RenderSchedule(response, options);
+                      });
+}
+
+int Paper(lectern::v1::Lectern::Stub& stub, const std::string& id) {
+  lectern::v1::GetPaperRequest request;
+  request.set_id(id);
+  lectern::cli::RenderOptions options;
+  options.width = TerminalWidth();
+  return CallAndPrint("paper", &lectern::v1::Lectern::Stub::GetPaper, stub,
+                      request,
+                      [&](const lectern::v1::GetPaperResponse& response) {
+                        return lectern::cli::RenderPaper(response, options);
+                      });
 }
 
 int Related(lectern::v1::Lectern::Stub& stub, const std::string& paper) {
@@ -683,50 +654,28 @@ absl::Status BuildSuggestRequest(
 
 int OpenDates(lectern::v1::Lectern::Stub& stub,
               const lectern::v1::ListOpenDatesRequest& request) {
-  lectern::v1::ListOpenDatesResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context);
-  const grpc::Status status = stub.ListOpenDates(&context, request, &response);
-  if (!status.ok()) return CallFailed("open-dates", status);
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
-  } else {
-    std::fputs(lectern::cli::RenderOpenDates(request, response).c_str(),
-               stdout);
-  }
-  return 0;
+  return CallAndPrint("open-dates", &lectern::v1::Lectern::Stub::ListOpenDates,
+                      stub, request,
+                      [&](const lectern::v1::ListOpenDatesResponse& response) {
+                        return lectern::cli::RenderOpenDates(request, response);
+                      });
 }
 
 int Suggest(lectern::v1::Lectern::Stub& stub,
             const lectern::v1::SuggestRequest& request) {
-  lectern::v1::SuggestResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context);
-  const grpc::Status status = stub.Suggest(&context, request, &response);
-  if (!status.ok()) return CallFailed("suggest", status);
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
-  } else {
-    lectern::cli::RenderOptions options;
-    options.width = TerminalWidth();
-    std::fputs(lectern::cli::RenderSuggest(response, options).c_str(), stdout);
-  }
-  return 0;
+  lectern::cli::RenderOptions options;
+  options.width = TerminalWidth();
+  return CallAndPrint("suggest", &lectern::v1::Lectern::Stub::Suggest, stub,
+                      request,
+                      [&](const lectern::v1::SuggestResponse& response) {
+                        return lectern::cli::RenderSuggest(response, options);
+                      });
 }
 
 int Stats(lectern::v1::Lectern::Stub& stub) {
-  lectern::v1::GetStatsResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context);
-  const grpc::Status status =
-      stub.GetStats(&context, lectern::v1::GetStatsRequest(), &response);
-  if (!status.ok()) return CallFailed("stats", status);
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
-  } else {
-    std::fputs(lectern::cli::RenderStats(response).c_str(), stdout);
-  }
-  return 0;
+  return CallAndPrint("stats", &lectern::v1::Lectern::Stub::GetStats, stub,
+                      lectern::v1::GetStatsRequest(),
+                      lectern::cli::RenderStats);
 }
 
 // Flags whose every value counts when repeated (--date A --date B).

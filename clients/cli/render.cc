@@ -150,21 +150,33 @@ void AppendWrapped(std::string* out, absl::string_view text,
   }
 }
 
-// The team as "main + assistants": "Chaoyi Ruan + Kunzhao Xu, Bosen Yang",
-// each person as `describe` writes them.
-template <typename Describe>
+// A session's team split by role (no role counts as main), each person as
+// `format` writes them.
+struct TeamParts {
+  std::vector<std::string> main, assist;
+};
+template <typename Format>
+TeamParts SplitTeam(
+    const google::protobuf::RepeatedPtrField<v1::Presenter>& presenters,
+    Format format) {
+  TeamParts parts;
+  for (const v1::Presenter& presenter : presenters) {
+    (presenter.role() == v1::PRESENTER_ROLE_ASSIST ? parts.assist : parts.main)
+        .push_back(format(presenter));
+  }
+  return parts;
+}
+
+// The team as "main + assistants": "Chaoyi Ruan + Kunzhao Xu, Bosen Yang".
+template <typename Format>
 std::string Team(
     const google::protobuf::RepeatedPtrField<v1::Presenter>& presenters,
-    Describe describe) {
-  std::vector<std::string> main, assist;
-  for (const v1::Presenter& presenter : presenters) {
-    (presenter.role() == v1::PRESENTER_ROLE_ASSIST ? assist : main)
-        .push_back(describe(presenter));
-  }
-  std::string out = absl::StrJoin(main, ", ");
-  if (!assist.empty()) {
-    absl::StrAppend(&out, main.empty() ? "" : " + ",
-                    absl::StrJoin(assist, ", "));
+    Format format) {
+  const TeamParts parts = SplitTeam(presenters, format);
+  std::string out = absl::StrJoin(parts.main, ", ");
+  if (!parts.assist.empty()) {
+    absl::StrAppend(&out, parts.main.empty() ? "" : " + ",
+                    absl::StrJoin(parts.assist, ", "));
   }
   return out;
 }
@@ -237,17 +249,20 @@ std::string RenderFacets(const v1::SearchResponse& response) {
 
 }  // namespace
 
+// "Jiaan Zhu "Andy" (NPU)": the name, nickname and affiliation.
+std::string Describe(const v1::Presenter& presenter) {
+  std::string person = presenter.name();
+  if (!presenter.nickname().empty()) {
+    absl::StrAppend(&person, " \"", presenter.nickname(), "\"");
+  }
+  if (!presenter.affiliation().empty()) {
+    absl::StrAppend(&person, " (", presenter.affiliation(), ")");
+  }
+  return person;
+}
+
 std::string PresenterList(const v1::Session& session) {
-  return Team(session.presenters(), [](const v1::Presenter& presenter) {
-    std::string person = presenter.name();
-    if (!presenter.nickname().empty()) {
-      absl::StrAppend(&person, " \"", presenter.nickname(), "\"");
-    }
-    if (!presenter.affiliation().empty()) {
-      absl::StrAppend(&person, " (", presenter.affiliation(), ")");
-    }
-    return person;
-  });
+  return Team(session.presenters(), Describe);
 }
 
 std::string RenderSearch(const v1::SearchResponse& response,
@@ -407,21 +422,16 @@ std::string RenderSessions(const v1::GetSessionResponse& response) {
     }
     Field(&out, "Catalog:", session.paper().paper_id());
     // The 1+N team: who presents, who assists with preparation and Q&A.
-    v1::Session main = session, assisting = session;
-    main.clear_presenters();
-    assisting.clear_presenters();
-    for (const v1::Presenter& presenter : session.presenters()) {
-      *(presenter.role() == v1::PRESENTER_ROLE_ASSIST ? &assisting : &main)
-           ->add_presenters() = presenter;
-    }
+    const TeamParts team = SplitTeam(session.presenters(), Describe);
     Field(&out, "Presenter:",
           session.presenters().empty()
               ? "(none yet)"
-              : absl::StrCat(PresenterList(main),
-                             assisting.presenters().empty() ? "" : " (main)"));
-    if (!assisting.presenters().empty()) {
+              : absl::StrCat(absl::StrJoin(team.main, ", "),
+                             team.assist.empty() ? "" : " (main)"));
+    if (!team.assist.empty()) {
       Field(&out, "Assisting:",
-            absl::StrCat(PresenterList(assisting), " (preparation, Q&A)"));
+            absl::StrCat(absl::StrJoin(team.assist, ", "),
+                         " (preparation, Q&A)"));
     }
     Field(&out, "Slides:", session.links().slides());
     Field(&out, "Q&A summary:", session.links().qa_summary());

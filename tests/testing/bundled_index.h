@@ -37,6 +37,22 @@ struct BundledIndex {
   }
 };
 
+// A test suite over one BundledIndex, built once for the suite and shared
+// by its tests as index_.
+class BundledIndexSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    index_ = new BundledIndex;
+    ASSERT_NO_FATAL_FAILURE(index_->Build());
+  }
+  static void TearDownTestSuite() {
+    delete index_;
+    index_ = nullptr;
+  }
+
+  static inline BundledIndex* index_ = nullptr;
+};
+
 }  // namespace lectern::testing
 
 #endif  // LECTERN_TESTS_TESTING_BUNDLED_INDEX_H_
