@@ -43,6 +43,12 @@ std::optional<Xapian::docid> FindDocid(const Xapian::Database& db,
   return *posting;
 }
 
+Xapian::docid DocidIn(const Xapian::Database& db, const Xapian::Document& doc) {
+  const std::optional<Xapian::docid> found = FindDocid(
+      db, doc.get_value(schema::kSlotType), doc.get_value(schema::kSlotId));
+  return found ? *found : doc.get_docid();
+}
+
 std::optional<Xapian::Document> FindById(const Xapian::Database& db,
                                          absl::string_view type,
                                          absl::string_view id) {

@@ -41,6 +41,11 @@ std::optional<Xapian::docid> FindDocid(const Xapian::Database& db,
                                        absl::string_view type,
                                        absl::string_view id);
 
+// The docid of `doc` in `db`. Xapian's Document::get_docid() is the id
+// within the document's own database, which is not the id in `db` when
+// `db` combines several (a sharded index): this looks the record's id up.
+Xapian::docid DocidIn(const Xapian::Database& db, const Xapian::Document& doc);
+
 // The document with a unique id term, if any.
 std::optional<Xapian::Document> FindById(const Xapian::Database& db,
                                          absl::string_view type,

@@ -332,10 +332,19 @@ std::unordered_map<Xapian::docid, double> ScoreCandidates(
       Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&source)));
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
   const CandidateDecider decider(candidates);
-  const Xapian::MSet mset = enquire.get_mset(
-      0, static_cast<Xapian::doccount>(candidates.size()), nullptr, &decider);
+  Xapian::MSet mset;
+  try {
+    mset = enquire.get_mset(0, static_cast<Xapian::doccount>(candidates.size()),
+                            nullptr, &decider);
+  } catch (const Xapian::UnimplementedError&) {
+    // A sharded index: xapian-tcpsrv runs neither a posting source nor a
+    // decider of ours. Every match is scored there, the same BM25, and the
+    // candidates are picked here.
+    enquire.set_query(query);
+    mset = enquire.get_mset(0, db.get_doccount());
+  }
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    scores[*it] = it.get_weight();
+    if (candidates.count(*it)) scores[*it] = it.get_weight();
   }
   return scores;
 }

@@ -561,6 +561,11 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db)
   parser_.add_boolean_prefix("kind", std::string(schema::kKind));
 }
 
+void QueryBuilder::Rebind(const Xapian::Database& db) {
+  db_ = &db;
+  parser_.set_database(db);
+}
+
 void QueryBuilder::SetSynonyms(SynonymTable synonyms) {
   synonyms_ = std::move(synonyms);
   synonym_queries_.clear();

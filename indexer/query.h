@@ -50,6 +50,10 @@ class QueryBuilder {
   // spelling corrections.
   explicit QueryBuilder(const Xapian::Database& db);
 
+  // Reads `db` from now on (after the caller replaced its database, say by
+  // reconnecting to a sharded index); `db` must outlive the builder.
+  void Rebind(const Xapian::Database& db);
+
   // Replaces the synonyms applied from now on.
   void SetSynonyms(SynonymTable synonyms);
 

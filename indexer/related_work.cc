@@ -194,7 +194,7 @@ class Finder {
     for (auto it = matches.begin();
          it != matches.end() && pool.size() < pool_size; ++it) {
       LECTERN_ASSIGN_OR_RETURN(std::shared_ptr<const v1::Paper> paper,
-                               cache_.Paper(it.get_document()));
+                               cache_.Paper(*it, it.get_document()));
       if (before) {
         const std::optional<PublicationDate> published =
             PublicationDateOf(paper->venue(), paper->year(), months);
@@ -271,10 +271,11 @@ class Finder {
 
   absl::StatusOr<Seed> CatalogSeed(const Xapian::Document& doc) {
     Seed seed;
+    const Xapian::docid docid = DocidIn(db_, doc);
     LECTERN_ASSIGN_OR_RETURN(std::shared_ptr<const v1::Paper> paper,
-                             cache_.Paper(doc));
+                             cache_.Paper(docid, doc));
     seed.paper = *paper;
-    seed.documents.push_back(doc.get_docid());
+    seed.documents.push_back(docid);
     LECTERN_ASSIGN_OR_RETURN(Presentations presented,
                              PresentationsOf(db_, seed.paper.id()));
     seed.sessions = std::move(presented.sessions);

@@ -252,7 +252,8 @@ struct Suggester::Impl {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       CatalogPaper& paper = papers.emplace_back();
       paper.docid = *it;
-      LECTERN_ASSIGN_OR_RETURN(paper.record, cache->Paper(it.get_document()));
+      LECTERN_ASSIGN_OR_RETURN(paper.record,
+                               cache->Paper(*it, it.get_document()));
       paper.published = Published(paper.paper());
     }
     return absl::OkStatus();
@@ -524,7 +525,7 @@ struct Suggester::Impl {
     for (const Xapian::Document& doc :
          DocumentsWithTerm(db, schema::kTypeSummary,
                            schema::Term(schema::kSessionLink, session.id()))) {
-      docs.push_back(doc.get_docid());
+      docs.push_back(DocidIn(db, doc));
     }
     return docs;
   }
@@ -575,8 +576,8 @@ struct Suggester::Impl {
                        "\" (give a paper id, a title, or words from one)"));
     }
     CatalogPaper paper;
-    paper.docid = doc->get_docid();
-    LECTERN_ASSIGN_OR_RETURN(paper.record, cache->Paper(*doc));
+    paper.docid = DocidIn(db, *doc);
+    LECTERN_ASSIGN_OR_RETURN(paper.record, cache->Paper(paper.docid, *doc));
     paper.published = Published(paper.paper());
     return paper;
   }
@@ -965,20 +966,19 @@ void SuggestCache::Refresh(const Xapian::Database& db) {
   // Bounds: a few groups' candidates and histories fit many times over.
   constexpr size_t kMaxPapers = 50000;
   constexpr size_t kMaxDocuments = 20000;
-  const Xapian::rev revision = db.get_revision();
-  if (db_ == &db && content_ && revision == revision_ &&
-      papers_.size() <= kMaxPapers && content_->size() <= kMaxDocuments) {
+  if (db_ == &db && content_ && !stale_ && papers_.size() <= kMaxPapers &&
+      content_->size() <= kMaxDocuments) {
     return;
   }
   db_ = &db;
-  revision_ = revision;
+  stale_ = false;
   papers_.clear();
   content_ = std::make_unique<ContentTerms>(db);
 }
 
 absl::StatusOr<std::shared_ptr<const v1::Paper>> SuggestCache::Paper(
-    const Xapian::Document& doc) {
-  auto [cached, inserted] = papers_.try_emplace(doc.get_docid());
+    Xapian::docid docid, const Xapian::Document& doc) {
+  auto [cached, inserted] = papers_.try_emplace(docid);
   if (inserted) {
     absl::StatusOr<v1::Paper> paper = DecodeRecord<v1::Paper>(doc);
     if (!paper.ok()) {

@@ -61,17 +61,23 @@ class SuggestCache {
   ~SuggestCache();
 
   // Makes the cache fit `db` as it is now; `db` must outlive the next
-  // Refresh.
+  // Refresh. The cache is kept while the same `db` has not been
+  // invalidated since.
   void Refresh(const Xapian::Database& db);
+  // Drops what the cache holds at the next Refresh: the caller's database
+  // may have changed (Database::reopen() said so, or it was reopened).
+  // Xapian 1.4 has no revision for a sharded database to compare.
+  void Invalidate() { stale_ = true; }
 
   ContentTerms& content() { return *content_; }
-  // The decoded record of paper `docid`, read from `doc` the first time.
+  // The decoded record of paper `docid` (its id in the database the cache
+  // fits), read from `doc` the first time.
   absl::StatusOr<std::shared_ptr<const v1::Paper>> Paper(
-      const Xapian::Document& doc);
+      Xapian::docid docid, const Xapian::Document& doc);
 
  private:
   const Xapian::Database* db_ = nullptr;
-  Xapian::rev revision_ = 0;
+  bool stale_ = false;
   std::unique_ptr<ContentTerms> content_;
   std::unordered_map<Xapian::docid, std::shared_ptr<const v1::Paper>> papers_;
 };
