@@ -24,10 +24,10 @@
 #include "absl/time/clock.h"
 #include "indexer/documents.h"
 #include "indexer/schema.h"
+#include "indexer/shard_map.h"
 #include "indexer/xapian_status.h"
 
 namespace lectern {
-namespace {
 
 // One document of a corpus. DocumentsOf lists them in the order the index
 // numbers them: sessions, papers, summaries.
@@ -45,23 +45,35 @@ struct CorpusDocument {
   }
 };
 
-std::vector<CorpusDocument> DocumentsOf(const Corpus& corpus) {
+namespace {
+
+// The documents of `part` (IndexPart).
+std::vector<CorpusDocument> DocumentsOf(const Corpus& corpus,
+                                        const IndexPart& part) {
+  const bool home_documents = part.kind != IndexPart::Kind::kShard;
+  const bool papers = part.kind != IndexPart::Kind::kHome;
   std::vector<CorpusDocument> documents;
   documents.reserve(corpus.sessions.size() + corpus.papers.size() +
                     corpus.summaries.size());
   std::map<std::string, const v1::Session*> sessions_by_id;
   for (const v1::Session& session : corpus.sessions) {
+    sessions_by_id[session.id()] = &session;
+    if (!home_documents) continue;
     CorpusDocument& document = documents.emplace_back();
     document.id_term = schema::IdTerm(schema::kTypeSession, session.id());
     document.session = &session;
-    sessions_by_id[session.id()] = &session;
   }
   for (const v1::Paper& paper : corpus.papers) {
+    if (!papers || (part.kind == IndexPart::Kind::kShard &&
+                    ShardOfPaper(paper.id(), part.shards) != part.shard)) {
+      continue;
+    }
     CorpusDocument& document = documents.emplace_back();
     document.id_term = schema::IdTerm(schema::kTypePaper, paper.id());
     document.paper = &paper;
   }
   for (const v1::Summary& summary : corpus.summaries) {
+    if (!home_documents) break;
     CorpusDocument& document = documents.emplace_back();
     document.id_term = schema::IdTerm(schema::kTypeSummary, summary.id());
     document.summary = &summary;
@@ -71,9 +83,9 @@ std::vector<CorpusDocument> DocumentsOf(const Corpus& corpus) {
   return documents;
 }
 
-bool HasRepeatedIds(const Corpus& corpus) {
+bool HasRepeatedIds(const std::vector<CorpusDocument>& documents) {
   std::set<std::string> ids;
-  for (const CorpusDocument& document : DocumentsOf(corpus)) {
+  for (const CorpusDocument& document : documents) {
     if (!ids.insert(document.id_term).second) return true;
   }
   return false;
@@ -166,10 +178,9 @@ absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
 
 absl::StatusOr<IndexReport> IndexWriter::Apply(
     const Corpus& corpus, const ProgressCallback& progress) {
-  const size_t documents =
-      corpus.sessions.size() + corpus.papers.size() + corpus.summaries.size();
+  const std::vector<CorpusDocument> documents = DocumentsOf(corpus, part_);
   const size_t slices = std::min<size_t>(
-      threads_, documents / std::max<size_t>(min_per_thread_, 1));
+      threads_, documents.size() / std::max<size_t>(min_per_thread_, 1));
   bool is_new = false;
   try {
     is_new = slices > 1 && IsNew();
@@ -179,8 +190,8 @@ absl::StatusOr<IndexReport> IndexWriter::Apply(
   // Slices add their documents without looking them up, so a corpus that
   // names one id twice is written the usual way, where the second replaces
   // the first.
-  if (is_new && !HasRepeatedIds(corpus)) {
-    return BuildInSlices(corpus, static_cast<int>(slices), progress);
+  if (is_new && !HasRepeatedIds(documents)) {
+    return BuildInSlices(corpus, documents, static_cast<int>(slices), progress);
   }
   try {
     db_.begin_transaction();
@@ -189,7 +200,7 @@ absl::StatusOr<IndexReport> IndexWriter::Apply(
   }
   absl::StatusOr<IndexReport> report;
   try {
-    report = ApplyInTransaction(corpus, progress);
+    report = ApplyInTransaction(corpus, documents, progress);
   } catch (const Xapian::Error& e) {
     report = XapianErrorToStatus(e, "writing the index");
   }
@@ -208,29 +219,33 @@ absl::StatusOr<IndexReport> IndexWriter::Apply(
 }
 
 absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
-    const Corpus& corpus, const ProgressCallback& progress) {
+    const Corpus& corpus, const std::vector<CorpusDocument>& documents,
+    const ProgressCallback& progress) {
   IndexReport report;
   const std::string version = absl::StrCat(schema::kVersion);
   const bool rewrite_all =
       db_.get_metadata(std::string(schema::kMetaSchemaVersion)) != version;
+  const bool keeps_groups = part_.kind != IndexPart::Kind::kShard;
+  const bool keeps_spelling = part_.kind != IndexPart::Kind::kHome;
 
-  const std::set<std::string> configured = WriteGroups(corpus, &db_);
+  const std::set<std::string> configured =
+      keeps_groups ? WriteGroups(corpus, &db_) : std::set<std::string>();
 
-  const size_t total =
-      corpus.sessions.size() + corpus.papers.size() + corpus.summaries.size();
+  const size_t total = documents.size();
   size_t done = 0;
   std::set<std::string> current_ids;
   // The spelling table holds each word once per document that has it, so
   // it stays exact: a replaced or deleted document takes its words along.
   auto add_spelling = [&](const Xapian::Document& doc) {
-    AddSpelling(doc, &db_);
+    if (keeps_spelling) AddSpelling(doc, &db_);
   };
   auto remove_spelling = [&](const Xapian::Document& doc) {
+    if (!keeps_spelling) return;
     for (const std::string& word : SpellingWords(doc)) {
       db_.remove_spelling(word);
     }
   };
-  if (rewrite_all) {
+  if (rewrite_all && keeps_spelling) {
     // Every document is rewritten and adds its words afresh.
     std::vector<std::pair<std::string, Xapian::doccount>> spellings;
     for (auto word = db_.spellings_begin(); word != db_.spellings_end();
@@ -265,7 +280,7 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
     }
   };
   DocumentBuilder builder;
-  for (const CorpusDocument& document : DocumentsOf(corpus)) {
+  for (const CorpusDocument& document : documents) {
     upsert(document.id_term, document.Build(builder));
   }
 
@@ -299,7 +314,7 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
     ++report.deleted;
   }
 
-  WriteSynonyms(corpus, &db_);
+  if (keeps_groups) WriteSynonyms(corpus, &db_);
 
   // Groups the config dropped.
   const std::string group_meta(schema::kMetaGroupPrefix);
@@ -321,6 +336,62 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
   return report;
 }
 
+absl::Status IndexWriter::CompleteHome(
+    const std::vector<std::string>& shard_paths, bool changed) {
+  try {
+    // The dictionary wanted: the words of this database's own documents
+    // (SpellingWords, as a whole index adds them) and the shards' tables.
+    std::map<std::string, Xapian::doccount> wanted;
+    for (auto posting = db_.postlist_begin(""); posting != db_.postlist_end("");
+         ++posting) {
+      for (std::string& word : SpellingWords(db_.get_document(*posting))) {
+        ++wanted[std::move(word)];
+      }
+    }
+    for (const std::string& path : shard_paths) {
+      const Xapian::Database shard(path);
+      for (auto word = shard.spellings_begin(); word != shard.spellings_end();
+           ++word) {
+        wanted[*word] += word.get_termfreq();
+      }
+    }
+    // Only the difference is written: a run that changed a few papers
+    // touches a few words.
+    db_.begin_transaction();
+    std::vector<std::pair<std::string, Xapian::doccount>> surplus;
+    for (auto word = db_.spellings_begin(); word != db_.spellings_end();
+         ++word) {
+      const Xapian::doccount have = word.get_termfreq();
+      auto it = wanted.find(*word);
+      const Xapian::doccount want = it == wanted.end() ? 0 : it->second;
+      if (have > want) surplus.emplace_back(*word, have - want);
+      if (it != wanted.end()) it->second = want > have ? want - have : 0;
+    }
+    for (const auto& [word, count] : surplus) db_.remove_spelling(word, count);
+    for (const auto& [word, count] : wanted) {
+      if (count > 0) db_.add_spelling(word, count);
+    }
+    const std::string shard_count = absl::StrCat(shard_paths.size());
+    const std::string key(schema::kMetaShardCount);
+    if (db_.get_metadata(key) != shard_count) {
+      db_.set_metadata(key, shard_count);
+    }
+    if (changed || !surplus.empty()) {
+      db_.set_metadata(std::string(schema::kMetaCommittedAt),
+                       schema::CommitTimestamp(absl::Now()));
+    }
+    db_.commit_transaction();
+  } catch (const Xapian::Error& e) {
+    try {
+      db_.cancel_transaction();
+    } catch (const Xapian::Error&) {
+      // Not in a transaction: it failed before one began.
+    }
+    return XapianErrorToStatus(e, "writing the home database's dictionary");
+  }
+  return absl::OkStatus();
+}
+
 bool IndexWriter::IsNew() {
   return db_.get_lastdocid() == 0 &&
          db_.metadata_keys_begin() == db_.metadata_keys_end() &&
@@ -328,8 +399,8 @@ bool IndexWriter::IsNew() {
 }
 
 absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
-    const Corpus& corpus, int slices, const ProgressCallback& progress) {
-  const std::vector<CorpusDocument> documents = DocumentsOf(corpus);
+    const Corpus& corpus, const std::vector<CorpusDocument>& documents,
+    int slices, const ProgressCallback& progress) {
   // The slices live inside the index folder, on the same file system, so
   // the merged tables can be renamed into place.
   const std::filesystem::path work =
@@ -368,7 +439,7 @@ absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
         DocumentBuilder builder;
         for (size_t i = begin; i < end && !failed; ++i) {
           const Xapian::Document doc = documents[i].Build(builder);
-          AddSpelling(doc, &db);
+          if (part_.kind != IndexPart::Kind::kHome) AddSpelling(doc, &db);
           db.add_document(doc);
           ++done;
           // Xapian's own batches (10,000 documents) cost more memory and,
@@ -377,8 +448,10 @@ absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
         }
         if (slice == 0) {
           // The merge keeps the first slice's metadata.
-          WriteGroups(corpus, &db);
-          WriteSynonyms(corpus, &db);
+          if (part_.kind != IndexPart::Kind::kShard) {
+            WriteGroups(corpus, &db);
+            WriteSynonyms(corpus, &db);
+          }
           db.set_metadata(std::string(schema::kMetaSchemaVersion), version);
           db.set_metadata(std::string(schema::kMetaCommittedAt),
                           schema::CommitTimestamp(absl::Now()));

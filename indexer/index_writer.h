@@ -20,6 +20,22 @@
 
 namespace lectern {
 
+// Which documents of a corpus a writer keeps. A sharded index
+// (shard_map.h) is written by one writer per part: its home database
+// keeps the groups, sessions, summaries and synonyms, and shard k the
+// catalog papers ShardOfPaper puts there.
+struct IndexPart {
+  enum class Kind { kWhole, kHome, kShard };
+  Kind kind = Kind::kWhole;
+  int shard = 0;
+  int shards = 1;
+
+  static IndexPart Home(int shards) { return {Kind::kHome, 0, shards}; }
+  static IndexPart Shard(int shard, int shards) {
+    return {Kind::kShard, shard, shards};
+  }
+};
+
 struct IndexReport {
   int added = 0;
   int updated = 0;
@@ -33,6 +49,9 @@ struct IndexReport {
 
   int changes() const { return added + updated + deleted; }
 };
+
+// One document of a corpus, as the writer builds it (index_writer.cc).
+struct CorpusDocument;
 
 class IndexWriter {
  public:
@@ -65,23 +84,40 @@ class IndexWriter {
     min_per_thread_ = min_per_thread;
   }
 
+  // Keeps only the documents of `part` from now on (the whole corpus by
+  // default). A home part keeps no spelling words of its own: its
+  // dictionary is written by CompleteHome once the shards are written.
+  void set_part(IndexPart part) { part_ = part; }
+
+  // For a home part, after every shard of the index was written: makes
+  // the spelling dictionary the sum of this database's documents' words
+  // and the dictionaries of the shards at `shard_paths` (which Xapian's
+  // remote backend does not serve, so "did you mean" reads them here),
+  // and records the shard count (schema::kMetaShardCount), and, when
+  // `changed` (any part of the index changed), the commit time; commits once.
+  absl::Status CompleteHome(const std::vector<std::string>& shard_paths,
+                            bool changed);
+
  private:
   IndexWriter(std::string path, Xapian::WritableDatabase db)
       : path_(std::move(path)), db_(std::move(db)) {}
 
   absl::StatusOr<IndexReport> ApplyInTransaction(
-      const Corpus& corpus, const ProgressCallback& progress);
+      const Corpus& corpus, const std::vector<CorpusDocument>& documents,
+      const ProgressCallback& progress);
   // True when nothing was ever written to the database.
   bool IsNew();
   // Builds the new index in `slices` threads and puts it in place of the
   // empty database (see set_threads).
-  absl::StatusOr<IndexReport> BuildInSlices(const Corpus& corpus, int slices,
-                                            const ProgressCallback& progress);
+  absl::StatusOr<IndexReport> BuildInSlices(
+      const Corpus& corpus, const std::vector<CorpusDocument>& documents,
+      int slices, const ProgressCallback& progress);
 
   std::string path_;
   Xapian::WritableDatabase db_;
   int threads_ = 1;
   size_t min_per_thread_ = 1000;
+  IndexPart part_;
 };
 
 // Checking an index on disk.

@@ -127,6 +127,10 @@ inline constexpr absl::string_view kMetaGroupPrefix = "lectern.group/";
 inline constexpr absl::string_view kMetaSynonyms = "lectern.synonyms";
 // When the last commit was made, RFC 3339 UTC; written with every commit.
 inline constexpr absl::string_view kMetaCommittedAt = "lectern.committed_at";
+// In a sharded index (shard_map.h), the home database's record of how many
+// catalog shards were written beside it, as decimal text; absent in a
+// single database.
+inline constexpr absl::string_view kMetaShardCount = "lectern.shard_count";
 // Answers of the write API by request id (AIP-155): kMetaRequestPrefix +
 // request id; the value is written by librarian.cc.
 inline constexpr absl::string_view kMetaRequestPrefix = "lectern.request/";

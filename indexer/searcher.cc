@@ -161,23 +161,45 @@ absl::Status CheckWildcards(const Xapian::Query& query,
 
 }  // namespace
 
-Searcher::Searcher(Xapian::Database db)
-    : db_(std::move(db)),
+Searcher::Searcher(std::string path, Xapian::Database db,
+                   std::shared_ptr<const ShardMap> shards, size_t first_replica)
+    : path_(std::move(path)),
+      shards_(std::move(shards)),
+      first_replica_(first_replica),
+      db_(std::move(db)),
       query_builder_(db_),
       snippets_(Xapian::Stem(schema::kStemLanguage)) {}
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
-    const std::string& path) {
+    const std::string& path, std::shared_ptr<const ShardMap> shards,
+    size_t first_replica) {
   std::error_code error;
   if (!std::filesystem::is_directory(path, error)) {
     return absl::NotFoundError(
         absl::StrCat("no index at ", path, " (run lectern-index first)"));
   }
-  try {
-    return std::unique_ptr<Searcher>(new Searcher(Xapian::Database(path)));
-  } catch (const Xapian::Error& e) {
-    return XapianErrorToStatus(e, absl::StrCat("opening index ", path));
+  Xapian::Database db;
+  if (shards) {
+    LECTERN_ASSIGN_OR_RETURN(db,
+                             OpenShardedDatabase(path, *shards, first_replica));
+  } else {
+    try {
+      db = Xapian::Database(path);
+    } catch (const Xapian::Error& e) {
+      return XapianErrorToStatus(e, absl::StrCat("opening index ", path));
+    }
   }
+  return std::unique_ptr<Searcher>(
+      new Searcher(path, std::move(db), std::move(shards), first_replica));
+}
+
+absl::Status Searcher::Reconnect() {
+  ++first_replica_;
+  LECTERN_ASSIGN_OR_RETURN(
+      db_, OpenShardedDatabase(path_, *shards_, first_replica_));
+  query_builder_.Rebind(db_);
+  suggest_cache_.Invalidate();
+  return absl::OkStatus();
 }
 
 template <typename Body>
@@ -191,7 +213,7 @@ auto Searcher::WithFreshDatabase(Body body) -> decltype(body()) {
   constexpr int kMaxAttempts = 10;
   for (int attempt = 0;; ++attempt) {
     try {
-      db_.reopen();
+      if (db_.reopen()) suggest_cache_.Invalidate();
       LoadSynonyms();
       return body();
     } catch (const Xapian::DatabaseModifiedError& e) {
@@ -200,6 +222,16 @@ auto Searcher::WithFreshDatabase(Body body) -> decltype(body()) {
       }
       absl::SleepFor(std::min(absl::Milliseconds(1) * (1 << attempt),
                               absl::Milliseconds(50)));
+    } catch (const Xapian::NetworkError& e) {
+      // A shard replica went away (or timed out): the call runs again on
+      // the shards' next replicas. A replica that is back is found again
+      // by a later call, which reconnects the same way.
+      if (!shards_ || attempt + 1 >= kMaxAttempts) {
+        return XapianErrorToStatus(e, "reading the index");
+      }
+      if (absl::Status reconnected = Reconnect(); !reconnected.ok()) {
+        return reconnected;
+      }
     } catch (const Xapian::Error& e) {
       return XapianErrorToStatus(e, "reading the index");
     }
@@ -331,11 +363,23 @@ Xapian::valueno FacetSlot(v1::Facet facet) {
 }
 
 // Counts the values of one facet over every document the matcher sees.
+// Counts one facet's values over a match set. On one database it is its
+// own spy: one value read per match, no allocation once a value has been
+// seen. On a sharded index it hands the counting to Xapian's
+// ValueCountMatchSpy, the only spy xapian-tcpsrv can run on the shards'
+// side (Xapian 1.4's server knows no others), and reads its merged counts.
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  explicit FacetSpy(v1::Facet facet) : facet_(facet), slot_(FacetSlot(facet)) {}
+  FacetSpy(v1::Facet facet, bool sharded)
+      : facet_(facet), slot_(FacetSlot(facet)) {
+    if (sharded) shared_ = std::make_unique<Xapian::ValueCountMatchSpy>(slot_);
+  }
 
   v1::Facet facet() const { return facet_; }
+  // What to add to the Enquire.
+  Xapian::MatchSpy* spy() {
+    return shared_ ? static_cast<Xapian::MatchSpy*>(shared_.get()) : this;
+  }
 
   void operator()(const Xapian::Document& doc, double) override {
     // Called for every match of a faceted search: one value read, no
@@ -346,16 +390,21 @@ class FacetSpy : public Xapian::MatchSpy {
       ++counts_[value_];
       return;
     }
-    for (absl::string_view name :
-         absl::StrSplit(value_, schema::kPresenterSeparator)) {
-      ++counts_[name];
-    }
+    Count(value_, 1, &counts_);
   }
 
   // Most frequent first, ties by value; at most `limit` values.
   v1::FacetResult Result(int limit) const {
+    absl::flat_hash_map<std::string, int64_t> merged;
+    if (shared_) {
+      // Counts of whole values: a presenter list counts for each name in it.
+      for (auto value = shared_->values_begin(); value != shared_->values_end();
+           ++value) {
+        Count(*value, value.get_termfreq(), &merged);
+      }
+    }
     std::vector<std::pair<std::string, int64_t>> values;
-    for (const auto& [raw, count] : counts_) {
+    for (const auto& [raw, count] : shared_ ? merged : counts_) {
       values.emplace_back(facet_ == v1::FACET_YEAR
                               ? absl::StrCat(static_cast<int>(
                                     Xapian::sortable_unserialise(raw)))
@@ -377,10 +426,23 @@ class FacetSpy : public Xapian::MatchSpy {
   }
 
  private:
+  void Count(absl::string_view value, int64_t count,
+             absl::flat_hash_map<std::string, int64_t>* counts) const {
+    if (facet_ != v1::FACET_PRESENTER) {
+      (*counts)[value] += count;
+      return;
+    }
+    for (absl::string_view name :
+         absl::StrSplit(value, schema::kPresenterSeparator)) {
+      (*counts)[name] += count;
+    }
+  }
+
   v1::Facet facet_;
   Xapian::valueno slot_;
   std::string value_;
   absl::flat_hash_map<std::string, int64_t> counts_;
+  std::unique_ptr<Xapian::ValueCountMatchSpy> shared_;
 };
 
 v1::DocumentType TypeOf(const std::string& type) {
@@ -562,9 +624,16 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
     spies.clear();
     for (v1::Facet facet : facets) {
       if (is_filtered(facet)) continue;
-      spies.push_back(std::make_unique<FacetSpy>(facet));
-      enquire.add_matchspy(spies.back().get());
+      spies.push_back(std::make_unique<FacetSpy>(facet, shards_ != nullptr));
     }
+    // Xapian 1.4.22 miscounts a spy in a match that is sorted, asks for
+    // hits and has remote parts (some remote hits are counted twice): on a
+    // sharded index the facets are counted in a pass of their own.
+    Xapian::Enquire counting(db_);
+    counting.set_query(enquire.get_query());
+    Xapian::Enquire& spied = shards_ ? counting : enquire;
+    for (const auto& spy : spies) spied.add_matchspy(spy->spy());
+    if (shards_ && !spies.empty()) counting.get_mset(0, 0, db_.get_doccount());
     // Facets count the whole match set; one extra hit tells whether
     // another page follows.
     return enquire.get_mset(offset, page_size + 1,
@@ -593,8 +662,8 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
     }
     Xapian::Enquire enquire(db_);
     enquire.set_query(FullQuery(matched, filters, facet));
-    FacetSpy own_spy(facet);
-    enquire.add_matchspy(&own_spy);
+    FacetSpy own_spy(facet, shards_ != nullptr);
+    enquire.add_matchspy(own_spy.spy());
     enquire.get_mset(0, 0, db_.get_doccount());
     *response.add_facets() = own_spy.Result(facet_limit);
     LECTERN_RETURN_IF_ERROR(CheckDeadline(deadline, "counting facets"));
@@ -829,7 +898,11 @@ absl::StatusOr<IndexStats> Searcher::StatsOnce() {
        it != db_.allterms_end(person_prefix); ++it) {
     ++stats.people;
   }
-  stats.revision = db_.get_revision();
+  // Xapian 1.4 gives no revision for a database with remote parts: a
+  // sharded index reports its home database's, which every run of the
+  // indexer commits.
+  stats.revision =
+      shards_ ? Xapian::Database(path_).get_revision() : db_.get_revision();
   stats.committed_at = db_.get_metadata(std::string(schema::kMetaCommittedAt));
 
   const std::string group_prefix(schema::kMetaGroupPrefix);

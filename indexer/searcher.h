@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "indexer/query.h"
+#include "indexer/shard_map.h"
 #include "indexer/snippet.h"
 #include "indexer/suggester.h"
 #include "lectern/v1/lectern.pb.h"
@@ -87,8 +88,15 @@ class Searcher {
  public:
   // Opens the index at `path` read-only. NotFound when there is no index
   // there, Unavailable when it cannot be opened.
+  //
+  // With `shards`, `path` is the home database of a sharded index and the
+  // catalog is read from the shards' replicas (OpenShardedDatabase, which
+  // `first_replica` is passed to, and its errors). When a replica stops
+  // answering, the call in progress reconnects to the shard's other
+  // replicas and runs again.
   static absl::StatusOr<std::unique_ptr<Searcher>> Open(
-      const std::string& path);
+      const std::string& path, std::shared_ptr<const ShardMap> shards = nullptr,
+      size_t first_replica = 0);
 
   // Search as the Lectern.Search RPC documents it (lectern.proto): query
   // and filters, sort, facets, collapse, spelling and paging.
@@ -153,7 +161,12 @@ class Searcher {
   absl::StatusOr<std::vector<ReplayCase>> Replay(absl::string_view group_id);
 
  private:
-  explicit Searcher(Xapian::Database db);
+  Searcher(std::string path, Xapian::Database db,
+           std::shared_ptr<const ShardMap> shards, size_t first_replica);
+
+  // Opens the sharded index again, each shard from the replica after the
+  // one it was read from: the old connections are broken.
+  absl::Status Reconnect();
 
   // Runs `body`, reopening the database first and again, after a short
   // back-off, each time a commit overtook the read (DatabaseModifiedError),
@@ -190,6 +203,9 @@ class Searcher {
                                        const std::string& link_term);
   absl::Status FillLinks(v1::SearchHit* hit);
 
+  const std::string path_;
+  const std::shared_ptr<const ShardMap> shards_;  // null: one database
+  size_t first_replica_;
   Xapian::Database db_;
   QueryBuilder query_builder_;
   SnippetMaker snippets_;

@@ -17,6 +17,9 @@ if [[ ${1:-} != --build-only ]]; then
   packages+=(docker-compose)
   # The Python client's tests.
   packages+=(python3 python3-grpcio python3-protobuf)
+  # The sharded index's tests and scripts/scale.sh: xapian-tcpsrv and
+  # xapian-replicate serve the shards; HAProxy balances the lecternd tier.
+  packages+=(xapian-tools haproxy)
   # Makes the TLS test's self-signed certificate.
   packages+=(openssl)
   # The sanitizer and fuzzing builds (clang with its runtimes: ASan, UBSan,

@@ -61,7 +61,7 @@ SearchWorkers::OpenSearchers() const {
   }
   std::vector<std::unique_ptr<Searcher>> searchers;
   for (int i = 0; i < threads_wanted_; ++i) {
-    auto searcher = Searcher::Open(index_path_);
+    auto searcher = Searcher::Open(index_path_, options_.shards, i);
     if (!searcher.ok()) return searcher.status();
     searchers.push_back(*std::move(searcher));
   }

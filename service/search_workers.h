@@ -40,6 +40,9 @@ struct SearchWorkersOptions {
   // being served (once per distinct message), then OK once it is served.
   // Runs on the thread that tried the index; keep it short.
   std::function<void(const absl::Status&)> on_index_state;
+  // A sharded index: the index path is its home database, and worker i
+  // reads shard k first from replica (i + k) of `shards` (Searcher::Open).
+  std::shared_ptr<const ShardMap> shards;
 };
 
 class SearchWorkers {

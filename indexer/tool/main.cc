@@ -3,6 +3,13 @@
 //   lectern-index --config data/lectern.textproto --index var/index
 //   lectern-index --config data/lectern.textproto --check
 //   lectern-index --index var/index --check_db
+//   lectern-index --config data/lectern.textproto --index var/sharded
+//       --shards 4
+//
+// With --shards N, --index is the root of a sharded index (shard_map.h,
+// docs/SCALING.md): a home database in ROOT/home and the catalog split
+// over ROOT/shard-0 … ROOT/shard-(N-1), written by N + 1 threads, one per
+// part.
 //
 // Reads every schedule, catalog and summary folder the config names,
 // reports every problem as "file:line: what was expected", and writes the
@@ -39,6 +46,8 @@
 #include "indexer/group_config.h"
 #include "indexer/index_writer.h"
 #include "indexer/progress.h"
+#include "indexer/shard_map.h"
+#include "indexer/sharded_writer.h"
 
 ABSL_FLAG(std::string, config, "",
           "Config file (lectern.v1.LecternConfig, text format)");
@@ -50,6 +59,10 @@ ABSL_FLAG(bool, quiet, false, "Print problems and errors only");
 ABSL_FLAG(bool, check_db, false,
           "Run Xapian's consistency check on --index and print the verdict "
           "(exit 0 when sound, 1 when damaged); writes nothing");
+ABSL_FLAG(int, shards, 0,
+          "Write a sharded index under --index: a home database and the "
+          "catalog split over this many shards (docs/SCALING.md); 0: one "
+          "database");
 ABSL_FLAG(int, threads, 0,
           "Writer threads for a new index (0: one per core); an existing "
           "index is updated by one");
@@ -81,6 +94,37 @@ int CheckDb(const std::string& index_path) {
   return 0;
 }
 
+// One line on what a run did to `path`; the time only when it is given.
+void PrintReport(const std::string& path, const lectern::IndexReport& report,
+                 int errors, absl::Duration took = absl::ZeroDuration()) {
+  const std::string took_text =
+      took == absl::ZeroDuration()
+          ? ""
+          : absl::StrCat(" in ", absl::FormatDuration(absl::Trunc(
+                                     took, absl::Milliseconds(10))));
+  std::printf(
+      "%s: %d added, %d updated, %d unchanged, %d deleted, %d skipped with "
+      "errors; revision %u, %d documents%s\n",
+      path.c_str(), report.added, report.updated, report.unchanged,
+      report.deleted, errors, static_cast<unsigned>(report.revision),
+      report.documents, took_text.c_str());
+  if (!report.removed_groups.empty()) {
+    std::printf("removed groups no longer in the config: %s\n",
+                absl::StrJoin(report.removed_groups, ", ").c_str());
+  }
+}
+
+// The exit status of a run that wrote the index and met `errors` problems.
+int FinishWithErrors(int errors) {
+  if (errors == 0) return 0;
+  std::fprintf(stderr,
+               "lectern-index: %d problem(s); the entries on those lines "
+               "kept their indexed version%s\n",
+               errors,
+               absl::GetFlag(FLAGS_strict) ? " (--strict: exit 1)" : "");
+  return absl::GetFlag(FLAGS_strict) ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,6 +132,7 @@ int main(int argc, char** argv) {
       "builds or updates lectern's index from a config.\n"
       "usage: lectern-index --config FILE --index DIR [--strict]\n"
       "       lectern-index --config FILE --check\n"
+      "       lectern-index --config FILE --index ROOT --shards N\n"
       "       lectern-index --index DIR --check_db");
   // --check-db is accepted for --check_db.
   std::vector<char*> args(argv, argv + argc);
@@ -159,6 +204,27 @@ int main(int argc, char** argv) {
     return errors > 0 ? 1 : 0;
   }
 
+  if (const int shards = absl::GetFlag(FLAGS_shards); shards > 0) {
+    const auto report =
+        lectern::WriteShardedIndex(index_path, shards, corpus, progress);
+    meter.Finish();
+    if (!report.ok()) {
+      std::fprintf(stderr, "lectern-index: %s\n",
+                   std::string(report.status().message()).c_str());
+      return 1;
+    }
+    if (!quiet) {
+      PrintReport(lectern::HomeFolder(index_path), report->home, 0);
+      for (int shard = 0; shard < shards; ++shard) {
+        PrintReport(lectern::ShardFolder(index_path, shard),
+                    report->shards[shard], 0);
+      }
+      PrintReport(absl::StrCat(index_path, " (", shards, " shards)"),
+                  report->Total(), errors, absl::Now() - start);
+    }
+    return FinishWithErrors(errors);
+  }
+
   auto writer = lectern::IndexWriter::Open(index_path);
   if (!writer.ok()) {
     std::fprintf(stderr, "lectern-index: %s\n",
@@ -193,28 +259,6 @@ int main(int argc, char** argv) {
                  std::string(report.status().message()).c_str());
     return 1;
   }
-  if (!quiet) {
-    std::printf(
-        "%s: %d added, %d updated, %d unchanged, %d deleted, %d skipped with "
-        "errors; revision %u, %d documents in %s\n",
-        index_path.c_str(), report->added, report->updated, report->unchanged,
-        report->deleted, errors, static_cast<unsigned>(report->revision),
-        report->documents,
-        absl::FormatDuration(
-            absl::Trunc(absl::Now() - start, absl::Milliseconds(10)))
-            .c_str());
-    if (!report->removed_groups.empty()) {
-      std::printf("removed groups no longer in the config: %s\n",
-                  absl::StrJoin(report->removed_groups, ", ").c_str());
-    }
-  }
-  if (errors > 0) {
-    std::fprintf(stderr,
-                 "lectern-index: %d problem(s); the entries on those lines "
-                 "kept their indexed version%s\n",
-                 errors,
-                 absl::GetFlag(FLAGS_strict) ? " (--strict: exit 1)" : "");
-    if (absl::GetFlag(FLAGS_strict)) return 1;
-  }
-  return 0;
+  if (!quiet) PrintReport(index_path, *report, errors, absl::Now() - start);
+  return FinishWithErrors(errors);
 }

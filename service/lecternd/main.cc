@@ -1,6 +1,7 @@
 // lecternd: serves lectern's index over gRPC.
 //
 //   lecternd --index var/index [--listen 127.0.0.1:50051] [--threads N]
+//   lecternd --index var/sharded/home --shards shards.txt
 //
 // Also serves grpc.health.v1.Health (SERVING once the index is open, not
 // before) and server reflection. SIGINT or SIGTERM stops it cleanly: health
@@ -99,6 +100,10 @@ ABSL_FLAG(absl::Duration, index_retry, absl::Seconds(1),
 ABSL_FLAG(bool, check_index, true,
           "Run Xapian's consistency check on the index before serving it "
           "(reads every table: about a second per 100 MB)");
+ABSL_FLAG(std::string, shards, "",
+          "Shard map of a sharded index (docs/SCALING.md): --index is then "
+          "its home database, and the catalog is read from the shards' "
+          "replicas through xapian-tcpsrv; empty: one local database");
 ABSL_FLAG(std::string, http_port_file, "",
           "Write the bound HTTP port to this file once serving");
 
@@ -255,6 +260,23 @@ int main(int argc, char** argv) {
     }
   };
   lectern::SearchWorkersOptions worker_options;
+  if (const std::string shard_map = absl::GetFlag(FLAGS_shards);
+      !shard_map.empty()) {
+    if (write) {
+      std::fprintf(stderr,
+                   "lecternd: --write and --shards do not go together: a "
+                   "sharded index is written by lectern-index --shards\n");
+      return 2;
+    }
+    auto loaded = lectern::LoadShardMap(shard_map);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "lecternd: --shards: %s\n",
+                   std::string(loaded.status().message()).c_str());
+      return 2;
+    }
+    worker_options.shards =
+        std::make_shared<const lectern::ShardMap>(*std::move(loaded));
+  }
   worker_options.threads = threads;
   worker_options.max_queue = absl::GetFlag(FLAGS_max_queue);
   // With --write the index was checked above, before the writer opened it.

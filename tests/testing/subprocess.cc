@@ -21,7 +21,13 @@ namespace lectern::testing {
 
 absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
     const std::vector<std::string>& argv, const std::string& stdout_path,
-    const std::string& stderr_path) {
+    const std::string& stderr_path, bool own_process_group) {
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  if (own_process_group) {
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(),
@@ -34,23 +40,26 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   args.push_back(nullptr);
   pid_t pid = 0;
   const int error =
-      posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+      posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (error != 0) {
     return absl::InternalError(
         absl::StrCat("cannot start ", argv[0], ": ", std::strerror(error)));
   }
-  return std::unique_ptr<Subprocess>(new Subprocess(pid));
+  return std::unique_ptr<Subprocess>(new Subprocess(pid, own_process_group));
 }
 
 Subprocess::~Subprocess() {
+  // A group's other members may outlive its leader.
+  if (group_) kill(-pid_, SIGKILL);
   if (exit_code_) return;
   kill(pid_, SIGKILL);
   waitpid(pid_, nullptr, 0);
 }
 
 void Subprocess::Signal(int signal) {
-  if (!exit_code_) kill(pid_, signal);
+  if (!exit_code_ || group_) kill(target(), signal);
 }
 
 std::optional<int> Subprocess::Wait(absl::Duration timeout) {

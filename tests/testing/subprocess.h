@@ -18,12 +18,15 @@ namespace lectern::testing {
 class Subprocess {
  public:
   // Starts argv[0] (a path) with its arguments; stdout and stderr are
-  // written to the given files.
+  // written to the given files. With `own_process_group`, the child leads
+  // a process group of its own, and signals go to the whole group: for a
+  // server that forks a process per connection (xapian-tcpsrv).
   static absl::StatusOr<std::unique_ptr<Subprocess>> Start(
       const std::vector<std::string>& argv, const std::string& stdout_path,
-      const std::string& stderr_path);
+      const std::string& stderr_path, bool own_process_group = false);
 
-  // Kills the child with SIGKILL if it still runs, and reaps it.
+  // Kills the child (and its group) with SIGKILL if it still runs, and
+  // reaps it.
   ~Subprocess();
 
   Subprocess(const Subprocess&) = delete;
@@ -36,8 +39,11 @@ class Subprocess {
   std::optional<int> Wait(absl::Duration timeout);
 
  private:
-  explicit Subprocess(pid_t pid) : pid_(pid) {}
+  Subprocess(pid_t pid, bool group) : pid_(pid), group_(group) {}
+  // The pid to signal: the group's (negative) or the child's.
+  pid_t target() const { return group_ ? -pid_ : pid_; }
   pid_t pid_;
+  bool group_;
   std::optional<int> exit_code_;
 };
 
