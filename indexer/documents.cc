@@ -64,6 +64,11 @@ std::string PaperKeyOf(const v1::Session& session) {
 
 // Stamps the fingerprint of everything else in `doc` (see kSlotFingerprint).
 Xapian::Document Finish(Xapian::Document doc) {
+  const std::string when = doc.get_value(schema::kSlotWhen);
+  doc.add_value(schema::kSlotTieBreak,
+                absl::StrCat(when.empty() ? "00000000" : when,
+                             doc.get_value(schema::kSlotType), "/",
+                             doc.get_value(schema::kSlotId)));
   doc.add_value(schema::kSlotFingerprint,
                 absl::StrCat(absl::Hex(Fnv1a64(doc.serialise()))));
   return doc;

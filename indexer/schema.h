@@ -20,7 +20,7 @@ namespace lectern::schema {
 
 // Bump when documents change shape: the indexer then rewrites every
 // document instead of skipping unchanged ones.
-inline constexpr int kVersion = 4;
+inline constexpr int kVersion = 5;
 
 // Stemmer for every free-text field, at index and query time alike. CJK
 // text is indexed as unigrams and bigrams (FLAG_CJK_NGRAM) on both sides.
@@ -111,6 +111,11 @@ enum Slot : Xapian::valueno {
   // Hash of everything else in the document; the indexer compares it to
   // skip unchanged documents without reading their data.
   kSlotFingerprint = 10,
+  // kSlotWhen (00000000 when a record has none), then type and id: orders
+  // equal scores newest first and then by record, the same whether the
+  // index is one database or shards (Xapian would fall back on docids,
+  // which sharding changes).
+  kSlotTieBreak = 11,
 };
 
 // Separates the names in kSlotPresenters.

@@ -616,7 +616,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(
         break;
       default:
         // Equal scores (filters only) list the newest first.
-        enquire.set_sort_by_relevance_then_value(schema::kSlotWhen, true);
+        enquire.set_sort_by_relevance_then_value(schema::kSlotTieBreak, true);
     }
     if (request.collapse_papers()) {
       enquire.set_collapse_key(schema::kSlotPaperKey);
