@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -181,9 +182,13 @@ absl::StatusOr<IndexReport> IndexWriter::Apply(
   const std::vector<CorpusDocument> documents = DocumentsOf(corpus, part_);
   const size_t slices = std::min<size_t>(
       threads_, documents.size() / std::max<size_t>(min_per_thread_, 1));
+  // A new part of a sharded index is built fresh even by one thread: its
+  // writes are then committed in batches, not held in one transaction
+  // (a shard of a million papers would not fit in memory).
+  const bool fresh_part = part_.kind != IndexPart::Kind::kWhole && slices == 1;
   bool is_new = false;
   try {
-    is_new = slices > 1 && IsNew();
+    is_new = (slices > 1 || fresh_part) && IsNew();
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "reading the index");
   }
@@ -649,9 +654,26 @@ absl::Status FindLecternTables(const std::string& path) {
   return absl::OkStatus();
 }
 
+// The folder holding the tables: `path` itself, or, for a replica that
+// xapian-replicate keeps (a folder whose XAPIANDB stub names the current
+// copy, "auto replica_N"), that copy.
+std::string TablesFolder(const std::string& path) {
+  std::ifstream stub(std::filesystem::path(path) / "XAPIANDB");
+  std::string line;
+  while (std::getline(stub, line)) {
+    absl::string_view copy = line;
+    if (absl::ConsumePrefix(&copy, "auto ") && !copy.empty() &&
+        copy.find('/') == absl::string_view::npos) {
+      return (std::filesystem::path(path) / std::string(copy)).string();
+    }
+  }
+  return path;
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> CheckIndex(const std::string& path) {
+absl::StatusOr<std::string> CheckIndex(const std::string& index_path) {
+  const std::string path = TablesFolder(index_path);
   if (absl::Status found = FindIndexFolder(path); !found.ok()) return found;
   std::ostringstream out;
   size_t errors = 0;
@@ -681,7 +703,8 @@ absl::StatusOr<std::string> CheckIndex(const std::string& path) {
                    absl::StrJoin(tables, ", "), "\n", details));
 }
 
-absl::Status VerifyIndexForReading(const std::string& path) {
+absl::Status VerifyIndexForReading(const std::string& index_path) {
+  const std::string path = TablesFolder(index_path);
   if (absl::Status found = FindIndexFolder(path); !found.ok()) return found;
   bool writable = ::access(path.c_str(), W_OK) == 0;
   std::error_code error;

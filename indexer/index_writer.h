@@ -86,7 +86,9 @@ class IndexWriter {
 
   // Keeps only the documents of `part` from now on (the whole corpus by
   // default). A home part keeps no spelling words of its own: its
-  // dictionary is written by CompleteHome once the shards are written.
+  // dictionary is written by CompleteHome once the shards are written. A
+  // new part with at least `min_per_thread` documents is built fresh (as
+  // one slice) even with one thread.
   void set_part(IndexPart part) { part_ = part; }
 
   // For a home part, after every shard of the index was written: makes
@@ -134,6 +136,9 @@ class IndexWriter {
 // (a read-only folder); Unavailable for other errors.
 absl::StatusOr<std::string> CheckIndex(const std::string& path);
 
+// Both accept a replica folder that xapian-replicate keeps (its XAPIANDB
+// stub names the copy it currently serves), and check that copy.
+//
 // Whether the index at `path` can be served: CheckIndex when its tables
 // are writable; on a read-only folder, where Xapian cannot check, opens it
 // read-only and reads every term and the first and last documents

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "indexer/documents.h"
 #include "indexer/files.h"
 #include "indexer/schema.h"
 #include "indexer/xapian_status.h"
@@ -88,12 +89,7 @@ absl::StatusOr<ShardMap> LoadShardMap(const std::string& path) {
 
 int ShardOfPaper(absl::string_view paper_id, int shards) {
   // FNV-1a: fixed by its definition, unlike std::hash.
-  uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : paper_id) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return static_cast<int>(hash % static_cast<uint64_t>(shards));
+  return static_cast<int>(Fnv1a64(paper_id) % static_cast<uint64_t>(shards));
 }
 
 std::string HomeFolder(const std::string& root) {
