@@ -161,12 +161,13 @@ absl::Status CheckWildcards(const Xapian::Query& query,
 
 }  // namespace
 
-Searcher::Searcher(std::string path, Xapian::Database db,
+Searcher::Searcher(std::string path, Xapian::Database db, Xapian::Database home,
                    std::shared_ptr<const ShardMap> shards, size_t first_replica)
     : path_(std::move(path)),
       shards_(std::move(shards)),
       first_replica_(first_replica),
       db_(std::move(db)),
+      home_(std::move(home)),
       query_builder_(db_),
       snippets_(Xapian::Stem(schema::kStemLanguage)) {}
 
@@ -178,19 +179,19 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
     return absl::NotFoundError(
         absl::StrCat("no index at ", path, " (run lectern-index first)"));
   }
-  Xapian::Database db;
+  Xapian::Database home;
+  try {
+    home = Xapian::Database(path);
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("opening index ", path));
+  }
+  Xapian::Database db = home;
   if (shards) {
     LECTERN_ASSIGN_OR_RETURN(db,
                              OpenShardedDatabase(path, *shards, first_replica));
-  } else {
-    try {
-      db = Xapian::Database(path);
-    } catch (const Xapian::Error& e) {
-      return XapianErrorToStatus(e, absl::StrCat("opening index ", path));
-    }
   }
-  return std::unique_ptr<Searcher>(
-      new Searcher(path, std::move(db), std::move(shards), first_replica));
+  return std::unique_ptr<Searcher>(new Searcher(
+      path, std::move(db), std::move(home), std::move(shards), first_replica));
 }
 
 absl::Status Searcher::Reconnect() {
@@ -214,6 +215,7 @@ auto Searcher::WithFreshDatabase(Body body) -> decltype(body()) {
   for (int attempt = 0;; ++attempt) {
     try {
       if (db_.reopen()) suggest_cache_.Invalidate();
+      if (shards_) home_.reopen();
       LoadSynonyms();
       return body();
     } catch (const Xapian::DatabaseModifiedError& e) {
@@ -262,14 +264,18 @@ absl::StatusOr<IndexStats> Searcher::Stats() {
   return WithFreshDatabase([&] { return StatsOnce(); });
 }
 
+const Xapian::Database& Searcher::Holding(absl::string_view type) const {
+  return type == schema::kTypePaper ? db_ : home_;
+}
+
 std::optional<Xapian::Document> Searcher::FindById(absl::string_view type,
                                                    absl::string_view id) {
-  return lectern::FindById(db_, type, id);
+  return lectern::FindById(Holding(type), type, id);
 }
 
 std::vector<Xapian::Document> Searcher::Linked(absl::string_view type,
                                                const std::string& link_term) {
-  return DocumentsWithTerm(db_, type, link_term);
+  return DocumentsWithTerm(Holding(type), type, link_term);
 }
 
 absl::Status Searcher::FillLinks(v1::SearchHit* hit) {
@@ -901,8 +907,7 @@ absl::StatusOr<IndexStats> Searcher::StatsOnce() {
   // Xapian 1.4 gives no revision for a database with remote parts: a
   // sharded index reports its home database's, which every run of the
   // indexer commits.
-  stats.revision =
-      shards_ ? Xapian::Database(path_).get_revision() : db_.get_revision();
+  stats.revision = home_.get_revision();
   stats.committed_at = db_.get_metadata(std::string(schema::kMetaCommittedAt));
 
   const std::string group_prefix(schema::kMetaGroupPrefix);

@@ -161,7 +161,7 @@ class Searcher {
   absl::StatusOr<std::vector<ReplayCase>> Replay(absl::string_view group_id);
 
  private:
-  Searcher(std::string path, Xapian::Database db,
+  Searcher(std::string path, Xapian::Database db, Xapian::Database home,
            std::shared_ptr<const ShardMap> shards, size_t first_replica);
 
   // Opens the sharded index again, each shard from the replica after the
@@ -195,6 +195,10 @@ class Searcher {
   absl::StatusOr<v1::Group> GetGroupOnce(absl::string_view group_id);
   absl::StatusOr<IndexStats> StatsOnce();
 
+  // The database holding the records of `type`: on a sharded index, the
+  // home database for all but papers, so looking them up costs no round
+  // trip to the shards.
+  const Xapian::Database& Holding(absl::string_view type) const;
   // The document with a unique id term, if any.
   std::optional<Xapian::Document> FindById(absl::string_view type,
                                            absl::string_view id);
@@ -207,6 +211,8 @@ class Searcher {
   const std::shared_ptr<const ShardMap> shards_;  // null: one database
   size_t first_replica_;
   Xapian::Database db_;
+  // The home database alone (on one database: db_ itself).
+  Xapian::Database home_;
   QueryBuilder query_builder_;
   SnippetMaker snippets_;
   SuggestCache suggest_cache_;

@@ -36,10 +36,6 @@ absl::StatusOr<ShardReplica> ParseReplica(absl::string_view text) {
   return replica;
 }
 
-int64_t Milliseconds(absl::Duration duration) {
-  return absl::ToInt64Milliseconds(duration);
-}
-
 }  // namespace
 
 std::string ShardReplica::ToString() const {
@@ -127,8 +123,9 @@ absl::StatusOr<Xapian::Database> OpenShardedDatabase(
       try {
         db.add_database(Xapian::Remote::open(
             replica.host, static_cast<unsigned>(replica.port),
-            static_cast<useconds_t>(Milliseconds(map.timeout)),
-            static_cast<useconds_t>(Milliseconds(map.connect_timeout))));
+            static_cast<useconds_t>(absl::ToInt64Milliseconds(map.timeout)),
+            static_cast<useconds_t>(
+                absl::ToInt64Milliseconds(map.connect_timeout))));
         opened = true;
       } catch (const Xapian::Error& e) {
         failures.push_back(

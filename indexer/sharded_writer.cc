@@ -13,7 +13,7 @@
 namespace lectern {
 namespace {
 
-void Add(const IndexReport& part, IndexReport* total) {
+void AddCounts(const IndexReport& part, IndexReport* total) {
   total->added += part.added;
   total->updated += part.updated;
   total->unchanged += part.unchanged;
@@ -25,8 +25,8 @@ void Add(const IndexReport& part, IndexReport* total) {
 
 IndexReport ShardedIndexReport::Total() const {
   IndexReport total;
-  Add(home, &total);
-  for (const IndexReport& shard : shards) Add(shard, &total);
+  AddCounts(home, &total);
+  for (const IndexReport& shard : shards) AddCounts(shard, &total);
   total.removed_groups = home.removed_groups;
   total.revision = home.revision;
   return total;
