@@ -2,7 +2,8 @@
 # One command from a fresh clone to a full test run: installs the Debian
 # packages that are missing, builds everything and runs every test (unit,
 # golden, integration against a real lecternd, CLI end to end, compose file,
-# the web page in a real browser, faults, load), three times over:
+# the web page in a real browser, faults, load), plus a sharded deployment
+# on loopback (scripts/scale.sh --ci), three times over:
 #
 #   build/        gcc, RelWithDebInfo: every test
 #   build-asan/   clang with AddressSanitizer, UndefinedBehaviorSanitizer
@@ -19,7 +20,7 @@
 #
 # usage: scripts/test.sh [--quick]
 #   --quick   the plain build's tests only
-# LECTERN_FUZZ_SECONDS sets each fuzzer's smoke run (default 45).
+# LECTERN_FUZZ_SECONDS sets each fuzzer's smoke run (default 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -41,6 +42,9 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLECTERN_BUILD_TESTS=ON "${fast_build[@]}"
 cmake --build build
 ctest --test-dir build --output-on-failure --parallel 2
+# 2 shards behind xapian-tcpsrv, 2 lecternd behind HAProxy: identity with
+# one database, replication of an update, and a lecternd killed under load.
+bash scripts/scale.sh --ci
 if $quick; then exit 0; fi
 
 # Fails if any sanitizer wrote a report into $1.
@@ -83,7 +87,7 @@ ctest --test-dir build-asan --output-on-failure --parallel 2
 check_sanitizer_logs "$logs"
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 # The fuzzers report on their own output, with their own options.
-bash scripts/fuzz.sh build-asan "${LECTERN_FUZZ_SECONDS:-45}" 2
+bash scripts/fuzz.sh build-asan "${LECTERN_FUZZ_SECONDS:-30}" 2
 
 echo "test: ThreadSanitizer, concurrency tests"
 # Full debug info: with line tables only, inlined frames lose their
