@@ -237,6 +237,17 @@ class ShardedIndexTest : public ::testing::Test {
     return searcher.ok() ? *std::move(searcher) : nullptr;
   }
 
+  // Opens one database as whole_ and the `shards`-shard index as sharded_.
+  void OpenBoth(int shards) {
+    whole_ = Whole();
+    sharded_ = Sharded(shards);
+    ASSERT_NE(whole_, nullptr);
+    ASSERT_NE(sharded_, nullptr);
+  }
+
+  std::unique_ptr<Searcher> whole_;
+  std::unique_ptr<Searcher> sharded_;
+
   struct State {
     TempDir dir;
     ShardMap two;
@@ -270,19 +281,16 @@ TEST_F(ShardedIndexTest, EveryQueryAnswersAsOneDatabaseDoes) {
 }
 
 TEST_F(ShardedIndexTest, PagesFollowOnAsInOneDatabase) {
-  std::unique_ptr<Searcher> whole = Whole();
-  std::unique_ptr<Searcher> sharded = Sharded(4);
-  ASSERT_NE(whole, nullptr);
-  ASSERT_NE(sharded, nullptr);
+  ASSERT_NO_FATAL_FAILURE(OpenBoth(4));
   v1::SearchRequest request;
   request.set_query("system");
   request.set_page_size(7);
   request.add_facets(v1::FACET_YEAR);
   int pages = 0;
   for (;;) {
-    const auto expected = whole->Search(request);
+    const auto expected = whole_->Search(request);
     ASSERT_NO_FATAL_FAILURE(
-        ExpectSameAnswer(sharded->Search(request), expected, request));
+        ExpectSameAnswer(sharded_->Search(request), expected, request));
     ++pages;
     if (expected->next_page_token().empty()) break;
     request.set_page_token(expected->next_page_token());
@@ -291,38 +299,32 @@ TEST_F(ShardedIndexTest, PagesFollowOnAsInOneDatabase) {
 }
 
 TEST_F(ShardedIndexTest, SpellingAndSynonymsComeFromTheHomeDatabase) {
-  std::unique_ptr<Searcher> whole = Whole();
-  std::unique_ptr<Searcher> sharded = Sharded(2);
-  ASSERT_NE(whole, nullptr);
-  ASSERT_NE(sharded, nullptr);
+  ASSERT_NO_FATAL_FAILURE(OpenBoth(2));
   // Misspelt catalog words: the shards' dictionaries, summed into home's.
   v1::SearchRequest misspelt;
   misspelt.set_query("disagregated scheduing");
-  const auto corrected = sharded->Search(misspelt);
+  const auto corrected = sharded_->Search(misspelt);
   ASSERT_THAT(corrected, IsOk());
   EXPECT_EQ(corrected->corrected_query(), "disaggregated scheduling");
-  ExpectSameAnswer(corrected, whole->Search(misspelt), misspelt);
+  ExpectSameAnswer(corrected, whole_->Search(misspelt), misspelt);
   // "kv cache" is a synonym group of data/synonyms.txt.
   v1::SearchRequest synonym;
   synonym.set_query("kv cache");
-  const auto expanded = sharded->Search(synonym);
+  const auto expanded = sharded_->Search(synonym);
   ASSERT_THAT(expanded, IsOk());
-  ExpectSameAnswer(expanded, whole->Search(synonym), synonym,
+  ExpectSameAnswer(expanded, whole_->Search(synonym), synonym,
                    kSynonymScoreTolerance);
 }
 
 TEST_F(ShardedIndexTest, SuggestionsRelatedWorkAndStatsMatchOneDatabase) {
-  std::unique_ptr<Searcher> whole = Whole();
-  std::unique_ptr<Searcher> sharded = Sharded(4);
-  ASSERT_NE(whole, nullptr);
-  ASSERT_NE(sharded, nullptr);
+  ASSERT_NO_FATAL_FAILURE(OpenBoth(4));
   v1::SuggestRequest request;
   request.set_group("fall-2024");
   request.set_count(5);
-  const auto expected = whole->Suggest(request);
+  const auto expected = whole_->Suggest(request);
   ASSERT_THAT(expected, IsOk());
   ASSERT_GT(expected->dates_size(), 0);
-  const auto got = sharded->Suggest(request);
+  const auto got = sharded_->Suggest(request);
   ASSERT_THAT(got, IsOk());
   // The same papers, in the same order, for every date.
   ASSERT_EQ(got->dates_size(), expected->dates_size());
@@ -339,8 +341,8 @@ TEST_F(ShardedIndexTest, SuggestionsRelatedWorkAndStatsMatchOneDatabase) {
   v1::RelatedWorkRequest related;
   related.set_paper("DistServe");
   related.set_count(10);
-  const auto expected_related = whole->RelatedWork(related);
-  const auto got_related = sharded->RelatedWork(related);
+  const auto expected_related = whole_->RelatedWork(related);
+  const auto got_related = sharded_->RelatedWork(related);
   ASSERT_THAT(expected_related, IsOk());
   ASSERT_THAT(got_related, IsOk());
   ASSERT_EQ(got_related->related_size(), expected_related->related_size());
@@ -348,8 +350,8 @@ TEST_F(ShardedIndexTest, SuggestionsRelatedWorkAndStatsMatchOneDatabase) {
     EXPECT_EQ(got_related->related(i).paper().id(),
               expected_related->related(i).paper().id());
   }
-  const auto whole_stats = whole->Stats();
-  const auto sharded_stats = sharded->Stats();
+  const auto whole_stats = whole_->Stats();
+  const auto sharded_stats = sharded_->Stats();
   ASSERT_THAT(whole_stats, IsOk());
   ASSERT_THAT(sharded_stats, IsOk());
   EXPECT_EQ(sharded_stats->documents, whole_stats->documents);
