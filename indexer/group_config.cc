@@ -17,6 +17,17 @@
 namespace lectern {
 namespace {
 
+// Whether `path` is a file (a folder): false, not an exception, for a path
+// the system refuses outright (too long, say), which a config may hold.
+bool IsFile(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(path, error);
+}
+bool IsFolder(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::is_directory(path, error);
+}
+
 namespace fs = std::filesystem;
 
 class ErrorCollector : public google::protobuf::io::ErrorCollector {
@@ -188,7 +199,7 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
     if (group.schedule_file().empty()) {
       problem("groups", i, "schedule_file",
               absl::StrCat(label, "schedule_file is required"));
-    } else if (!fs::is_regular_file(loaded.Resolve(group.schedule_file()))) {
+    } else if (!IsFile(loaded.Resolve(group.schedule_file()))) {
       problem("groups", i, "schedule_file",
               absl::StrCat(label, "schedule_file '", group.schedule_file(),
                            "' not found (looked for ",
@@ -256,7 +267,7 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
     const v1::CatalogFile& catalog = config.catalogs(i);
     if (catalog.path().empty()) {
       problem("catalogs", i, "path", "catalogs: path is required");
-    } else if (!fs::is_regular_file(loaded.Resolve(catalog.path()))) {
+    } else if (!IsFile(loaded.Resolve(catalog.path()))) {
       problem(
           "catalogs", i, "path",
           absl::StrCat("catalog '", catalog.path(), "' not found (looked for ",
@@ -267,7 +278,7 @@ absl::StatusOr<LoadedConfig> ParseConfig(absl::string_view text,
     const v1::SummaryFolder& folder = config.summaries(i);
     if (folder.path().empty()) {
       problem("summaries", i, "path", "summaries: path is required");
-    } else if (!fs::is_directory(loaded.Resolve(folder.path()))) {
+    } else if (!IsFolder(loaded.Resolve(folder.path()))) {
       problem("summaries", i, "path",
               absl::StrCat("summary folder '", folder.path(),
                            "' not found (looked for ",

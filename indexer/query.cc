@@ -353,21 +353,21 @@ RoleSet QueryRoles(const std::vector<std::string>& words) {
 }
 
 // `text` without the field name "syn:" wherever a user typed it at the
-// start of a term outside quotes: the field is SynonymTable::Rewrite's,
-// and Xapian 1.4.22's QueryParser dereferenced null on a phrase given to
-// it after a negation ('-r -syn:"p', found by query_fuzzer). "syn:foo"
-// reads as "foo", as SynonymField would read it.
+// start of a term: the field is SynonymTable::Rewrite's, and Xapian
+// 1.4.22's QueryParser dereferenced null on a phrase given to it after a
+// negation ('-r -syn:"p', found by query_fuzzer). "syn:foo" reads as
+// "foo", as SynonymField would read it. Quotes do not protect it: where a
+// quote opens a phrase is Xapian's call (in 'venue:b"x -syn:/y' the quote
+// belongs to the venue, and the field after it crashed the parser too).
 std::string WithoutSynonymField(absl::string_view text) {
   const std::u32string chars = utf8::Decode(text);
   const std::u32string field = U"syn:";
   std::string out;
-  bool quoted = false;
   for (size_t i = 0; i < chars.size(); ++i) {
     const char32_t cp = chars[i];
-    if (cp == '"' || cp == 0x201C || cp == 0x201D) quoted = !quoted;
     const bool term_start =
         i == 0 || !Xapian::Unicode::is_wordchar(chars[i - 1]);
-    if (!quoted && term_start && chars.compare(i, field.size(), field) == 0) {
+    if (term_start && chars.compare(i, field.size(), field) == 0) {
       i += field.size() - 1;
       continue;
     }

@@ -120,6 +120,22 @@ TEST(FuzzRegressionTest, FrontMatterValueYamlMakesInvalidIsAnIssue) {
   EXPECT_EQ(file.summary.date(), "2024-09-18");
 }
 
+// group_config_fuzzer: a catalog path longer than the system allows made
+// std::filesystem throw (ENAMETOOLONG) out of the config check.
+TEST(FuzzRegressionTest, ConfigPathTooLongIsNotFoundNotACrash) {
+  const std::string path = "/nonexistent/lectern.textproto";
+  const std::string long_name(5000, 'a');
+  for (const std::string& field :
+       {"catalogs { path: \"" + long_name + "\" }\n",
+        "summaries { path: \"" + long_name + "\" group: \"a\" }\n"}) {
+    EXPECT_THAT(
+        ParseConfig("groups { id: \"a\" schedule_file: \"" + long_name +
+                        "\" }\n" + field,
+                    path),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not found")));
+  }
+}
+
 // group_config_fuzzer: protobuf's text format takes any bytes (and "\377"
 // escapes) into string fields; display names and paths then reached the
 // index and the API as invalid UTF-8.
@@ -221,8 +237,10 @@ TEST_F(FuzzRegressionQueryTest, SynonymBesideProximityIsReadWithoutSynonyms) {
 }
 
 // query_fuzzer: '-r -syn:"p' made Xapian 1.4.22's QueryParser dereference
-// null (a phrase given to the synonym field's processor after a negation).
-// The field is the synonym rewrite's own: typed by a user it is dropped.
+// null (a phrase given to the synonym field's processor after a negation),
+// and so did 'venue:b"... -syn:/3-r', where the quote is the venue's, not a
+// phrase's. The field is the synonym rewrite's own: typed by a user it is
+// dropped, quoted or not.
 TEST_F(FuzzRegressionQueryTest, TypedSynonymFieldIsReadAsPlainWords) {
   std::vector<ParseIssue> issues;
   builder_.SetSynonyms(
@@ -232,12 +250,17 @@ TEST_F(FuzzRegressionQueryTest, TypedSynonymFieldIsReadAsPlainWords) {
                            "r,syn:\"p", "-cache -syn:\"kv cache\""}) {
     EXPECT_THAT(builder_.Parse(text), IsOk()) << text;
   }
+  const std::string quoted_venue("venue:b\"\0\0\0sAR/3-r -sr -syn:/3-r -sr }",
+                                 38);
+  EXPECT_NE(builder_.Parse(quoted_venue).status().code(),
+            absl::StatusCode::kInternal);
   ASSERT_OK_AND_ASSIGN(Xapian::Query typed, builder_.Parse("syn:cache"));
   EXPECT_EQ(typed.get_description(), "Query(Zcach@1)");
   EXPECT_THAT(builder_.Parse("syn:"),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  // Inside quotes "syn:" is text, and synonyms still expand.
-  EXPECT_THAT(builder_.Parse("\"syn: kv\""), IsOk());
+  // Inside a phrase it goes too; synonyms still expand.
+  ASSERT_OK_AND_ASSIGN(Xapian::Query phrase, builder_.Parse("\"syn:kv x\""));
+  EXPECT_THAT(phrase.get_description(), Not(HasSubstr("syn")));
   ASSERT_OK_AND_ASSIGN(Xapian::Query expanded, builder_.Parse("kv"));
   EXPECT_THAT(expanded.get_description(), HasSubstr("value"));
 }
