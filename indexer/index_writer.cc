@@ -51,7 +51,7 @@ namespace {
 // The documents of `part` (IndexPart).
 std::vector<CorpusDocument> DocumentsOf(const Corpus& corpus,
                                         const IndexPart& part) {
-  const bool home_documents = part.kind != IndexPart::Kind::kShard;
+  const bool home_documents = part.keeps_home_records();
   const bool papers = part.kind != IndexPart::Kind::kHome;
   std::vector<CorpusDocument> documents;
   documents.reserve(corpus.sessions.size() + corpus.papers.size() +
@@ -230,8 +230,8 @@ absl::StatusOr<IndexReport> IndexWriter::ApplyInTransaction(
   const std::string version = absl::StrCat(schema::kVersion);
   const bool rewrite_all =
       db_.get_metadata(std::string(schema::kMetaSchemaVersion)) != version;
-  const bool keeps_groups = part_.kind != IndexPart::Kind::kShard;
-  const bool keeps_spelling = part_.kind != IndexPart::Kind::kHome;
+  const bool keeps_groups = part_.keeps_home_records();
+  const bool keeps_spelling = part_.keeps_spelling();
 
   const std::set<std::string> configured =
       keeps_groups ? WriteGroups(corpus, &db_) : std::set<std::string>();
@@ -444,7 +444,7 @@ absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
         DocumentBuilder builder;
         for (size_t i = begin; i < end && !failed; ++i) {
           const Xapian::Document doc = documents[i].Build(builder);
-          if (part_.kind != IndexPart::Kind::kHome) AddSpelling(doc, &db);
+          if (part_.keeps_spelling()) AddSpelling(doc, &db);
           db.add_document(doc);
           ++done;
           // Xapian's own batches (10,000 documents) cost more memory and,
@@ -453,7 +453,7 @@ absl::StatusOr<IndexReport> IndexWriter::BuildInSlices(
         }
         if (slice == 0) {
           // The merge keeps the first slice's metadata.
-          if (part_.kind != IndexPart::Kind::kShard) {
+          if (part_.keeps_home_records()) {
             WriteGroups(corpus, &db);
             WriteSynonyms(corpus, &db);
           }

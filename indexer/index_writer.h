@@ -31,6 +31,10 @@ struct IndexPart {
   int shards = 1;
 
   static IndexPart Home(int shards) { return {Kind::kHome, 0, shards}; }
+  // Sessions, summaries, groups and synonyms: all but a shard's part.
+  bool keeps_home_records() const { return kind != Kind::kShard; }
+  // Its own spelling words: all but the home part (CompleteHome).
+  bool keeps_spelling() const { return kind != Kind::kHome; }
   static IndexPart Shard(int shard, int shards) {
     return {Kind::kShard, shard, shards};
   }

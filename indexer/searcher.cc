@@ -187,8 +187,8 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
   }
   Xapian::Database db = home;
   if (shards) {
-    LECTERN_ASSIGN_OR_RETURN(db,
-                             OpenShardedDatabase(path, *shards, first_replica));
+    LECTERN_ASSIGN_OR_RETURN(
+        db, OpenShardedDatabase(home, path, *shards, first_replica));
   }
   return std::unique_ptr<Searcher>(new Searcher(
       path, std::move(db), std::move(home), std::move(shards), first_replica));
@@ -197,7 +197,7 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
 absl::Status Searcher::Reconnect() {
   ++first_replica_;
   LECTERN_ASSIGN_OR_RETURN(
-      db_, OpenShardedDatabase(path_, *shards_, first_replica_));
+      db_, OpenShardedDatabase(home_, path_, *shards_, first_replica_));
   query_builder_.Rebind(db_);
   suggest_cache_.Invalidate();
   return absl::OkStatus();
@@ -214,8 +214,8 @@ auto Searcher::WithFreshDatabase(Body body) -> decltype(body()) {
   constexpr int kMaxAttempts = 10;
   for (int attempt = 0;; ++attempt) {
     try {
+      // home_ shares db_'s handle on the home database: one reopen.
       if (db_.reopen()) suggest_cache_.Invalidate();
-      if (shards_) home_.reopen();
       LoadSynonyms();
       return body();
     } catch (const Xapian::DatabaseModifiedError& e) {

@@ -211,7 +211,8 @@ class Searcher {
   const std::shared_ptr<const ShardMap> shards_;  // null: one database
   size_t first_replica_;
   Xapian::Database db_;
-  // The home database alone (on one database: db_ itself).
+  // The home database alone: db_ itself, or the first part of a sharded
+  // db_, sharing its handle.
   Xapian::Database home_;
   QueryBuilder query_builder_;
   SnippetMaker snippets_;

@@ -97,15 +97,15 @@ std::string ShardFolder(const std::string& root, int shard) {
 }
 
 absl::StatusOr<Xapian::Database> OpenShardedDatabase(
-    const std::string& home_path, const ShardMap& map, size_t first_replica) {
-  Xapian::Database db;
+    const Xapian::Database& home, const std::string& home_path,
+    const ShardMap& map, size_t first_replica) {
+  Xapian::Database db = home;
+  std::string recorded;
   try {
-    db = Xapian::Database(home_path);
+    recorded = db.get_metadata(std::string(schema::kMetaShardCount));
   } catch (const Xapian::Error& e) {
-    return XapianErrorToStatus(e, absl::StrCat("opening index ", home_path));
+    return XapianErrorToStatus(e, absl::StrCat("reading index ", home_path));
   }
-  const std::string recorded =
-      db.get_metadata(std::string(schema::kMetaShardCount));
   if (recorded != absl::StrCat(map.shards.size())) {
     return absl::FailedPreconditionError(absl::StrCat(
         "index ", home_path, " was written with ",

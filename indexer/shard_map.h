@@ -57,15 +57,17 @@ int ShardOfPaper(absl::string_view paper_id, int shards);
 std::string HomeFolder(const std::string& root);
 std::string ShardFolder(const std::string& root, int shard);
 
-// Opens `home_path` and, after it, every shard of `map` through the remote
-// backend, as one database. Shard k is first tried at replica
-// (first_replica + k) % replicas, so readers given different
+// The home database `home` (opened from `home_path`) and, after it, every
+// shard of `map` through the remote backend, as one database; it shares
+// `home`'s handle, so reopening either reopens both. Shard k is first tried at
+// replica (first_replica + k) % replicas, so readers given different
 // `first_replica` spread over the replicas; a replica that does not
 // answer is skipped for the next. FailedPrecondition when the home
 // database records another shard count than the map has; Unavailable
 // naming every replica tried when a shard has none that answers.
 absl::StatusOr<Xapian::Database> OpenShardedDatabase(
-    const std::string& home_path, const ShardMap& map, size_t first_replica);
+    const Xapian::Database& home, const std::string& home_path,
+    const ShardMap& map, size_t first_replica);
 
 }  // namespace lectern
 
