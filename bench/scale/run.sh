@@ -12,22 +12,27 @@
 # bench/queries/queries.tsv. Prints a Markdown table and writes the raw
 # figures to $work/scale.json.
 #
-# usage: bench/scale/run.sh [--size N] [--shards "1 2 4"] [--seconds S]
-#   defaults: 1,000,000 records, 1 2 4 shards, 5 s per load run
+# usage: bench/scale/run.sh [--size N] [--setups "single 1 2 4"]
+#                            [--seconds S] [--keep]
+#   defaults: 1,000,000 records, one database then 1, 2 and 4 shards, 5 s
+#   per load run. A number in --setups is a shard count; the setups run in
+#   the order given. Each index is deleted once measured (a 1M index takes
+#   about 10 GB) unless --keep.
 # Needs build/ (lectern-index, lecternd) and build-bench/ (lectern-bench-load:
 # bench/run.sh builds it), and xapian-tools.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
-size=1000000 shard_counts="1 2 4" seconds=5
+size=1000000 setups="single 1 2 4" seconds=5 keep=false
 while (($#)); do
   case $1 in
     --size) size=$2; shift ;;
-    --shards) shard_counts=$2; shift ;;
+    --setups) setups=$2; shift ;;
     --seconds) seconds=$2; shift ;;
-    *) echo "usage: bench/scale/run.sh [--size N] [--shards LIST]" \
-      "[--seconds S]" >&2; exit 2 ;;
+    --keep) keep=true ;;
+    *) echo "usage: bench/scale/run.sh [--size N] [--setups LIST]" \
+      "[--seconds S] [--keep]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -102,20 +107,34 @@ serve_and_load() {
 results=$work/scale.json
 : >"$results"
 
-echo "== one database" >&2
-rm -rf "$work/single"
-measure "$indexer" --config "$corpus/lectern.textproto" \
-  --index "$work/single" --quiet
-echo "{\"setup\":\"single\",\"index_s\":$elapsed,\"peak_kib\":$peak_kib}" >>"$results"
-serve_and_load single --index "$work/single"
+# Appends the indexing figures of setup $1, whose index is at $2.
+record_index() {
+  local bytes
+  bytes=$(du -sb "$2" | cut -f1)
+  echo "{\"setup\":\"$1\",\"index_s\":$elapsed,\"peak_kib\":$peak_kib,\"bytes\":$bytes}" >>"$results"
+}
 
-for shards in $shard_counts; do
+forget_index() {
+  $keep || rm -rf "$1"
+}
+
+measure_single() {
+  echo "== one database" >&2
+  rm -rf "$work/single"
+  measure "$indexer" --config "$corpus/lectern.textproto" \
+    --index "$work/single" --quiet
+  record_index single "$work/single"
+  serve_and_load single --index "$work/single"
+  forget_index "$work/single"
+}
+
+measure_shards() {
+  local shards=$1 root_dir=$work/shards-$1 map port k
   echo "== $shards shard(s)" >&2
-  root_dir=$work/shards-$shards
   rm -rf "$root_dir"
   measure "$indexer" --config "$corpus/lectern.textproto" \
     --index "$root_dir" --shards "$shards" --quiet
-  echo "{\"setup\":\"shards-$shards\",\"index_s\":$elapsed,\"peak_kib\":$peak_kib}" >>"$results"
+  record_index "shards-$shards" "$root_dir"
   map=$root_dir/shards.txt
   : >"$map"
   for ((k = 0; k < shards; k++)); do
@@ -127,11 +146,20 @@ for shards in $shard_counts; do
     echo "127.0.0.1:$port" >>"$map"
   done
   serve_and_load "shards-$shards" --index "$root_dir/home" --shards "$map"
+  forget_index "$root_dir"
+}
+
+for setup in $setups; do
+  case $setup in
+    single) measure_single ;;
+    *[!0-9]* | '') echo "scale bench: bad setup '$setup'" >&2; exit 2 ;;
+    *) measure_shards "$setup" ;;
+  esac
 done
 
-python3 - "$work" "$size" "$shard_counts" <<'EOF'
+python3 - "$work" "$size" "$setups" <<'EOF'
 import json, os, sys
-work, size, counts = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
+work, size, setups = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
 index = {}
 for line in open(os.path.join(work, "scale.json")):
     row = json.loads(line)
@@ -139,12 +167,14 @@ for line in open(os.path.join(work, "scale.json")):
 def load(setup, kind):
     with open(os.path.join(work, f"{setup}-{kind}.json")) as f:
         return json.load(f)
-print(f"| setup | index s | docs/s | peak RSS MiB | Search median ms | p99 ms | QPS (8 in flight) |")
-print("|---|---:|---:|---:|---:|---:|---:|")
-for setup in ["single"] + [f"shards-{n}" for n in counts]:
+print("| setup | index s | docs/s | peak RSS MiB | index GB | Search median ms | p99 ms | QPS (8 in flight) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for setup in setups:
+    setup = setup if setup == "single" else f"shards-{setup}"
     row, lat, qps = index[setup], load(setup, "latency"), load(setup, "qps")
     name = "one database" if setup == "single" else setup.replace("-", ": ")
     print(f"| {name} | {row['index_s']:.1f} | {size / row['index_s']:,.0f} | "
-          f"{row['peak_kib'] / 1024:,.0f} | {lat['median_us'] / 1000:.2f} | "
-          f"{lat['p99_us'] / 1000:.2f} | {qps['qps']:,.0f} |")
+          f"{row['peak_kib'] / 1024:,.0f} | {row['bytes'] / 1e9:.2f} | "
+          f"{lat['median_us'] / 1000:.2f} | {lat['p99_us'] / 1000:.2f} | "
+          f"{qps['qps']:,.0f} |")
 EOF
