@@ -131,5 +131,19 @@ for binary in "${fuzzers[@]}"; do
   cat "$result"
   [[ $(cat "$(dirname "$result")/status") == ok ]] || failed=1
 done
+# The logs may not outlive the machine (CI): print what each failure needs
+# to be reproduced, the report and the input (libFuzzer prints it in Base64
+# when it is small).
+for binary in "${fuzzers[@]}"; do
+  name=$(basename "$binary" _fuzzer)
+  [[ $(cat "$out/$name/status" 2>/dev/null) == ok ]] && continue
+  log=$out/$name/log.txt
+  [[ -f $log ]] || continue
+  echo
+  echo "--- $name: report"
+  grep -a -m1 -A12 -E 'fuzz property violated|ERROR: |runtime error:' \
+    "$log" | grep -av '^Base64: ' | cut -c1-300 || true
+  grep -a -m1 '^Base64: ' "$log" | cut -c1-4000 || true
+done
 echo "output: $out"
 exit $failed
