@@ -20,8 +20,19 @@
 #include "indexer/schedule.h"
 #include "indexer/schedule_entry.h"
 #include "indexer/schedule_text.h"
+#include "indexer/utf8.h"
 
 namespace lectern {
+namespace {
+
+// A scalar's text as valid UTF-8: yaml-cpp writes the escapes "\N" and "\_"
+// as single Latin-1 bytes.
+std::string ScalarText(const YAML::Node& node) {
+  return utf8::Latin1StraysToUtf8(node.Scalar());
+}
+
+}  // namespace
+
 namespace schedule_entry {
 
 namespace {
@@ -161,7 +172,7 @@ class EntryReader {
       Error(line, absl::StrCat("'", key, "' must be a single value"));
       return std::nullopt;
     }
-    std::string text(absl::StripAsciiWhitespace(value.Scalar()));
+    std::string text(absl::StripAsciiWhitespace(ScalarText(value)));
     if (text.empty()) return std::nullopt;
     return text;
   }
@@ -169,7 +180,7 @@ class EntryReader {
   void ReadField(const YAML::Node& key_node, const YAML::Node& value) {
     const int line = LineOf(key_node);
     const std::string key =
-        key_node.IsScalar() ? key_node.Scalar() : std::string("?");
+        key_node.IsScalar() ? ScalarText(key_node) : std::string("?");
     const std::optional<Field> field =
         key_node.IsScalar() ? FieldFor(key) : std::nullopt;
     if (!field) {
@@ -236,14 +247,14 @@ class EntryReader {
     std::vector<std::string> texts;
     if (value.IsNull()) return;
     if (value.IsScalar()) {
-      texts.push_back(value.Scalar());
+      texts.push_back(ScalarText(value));
     } else if (value.IsSequence()) {
       for (auto it = value.begin(); it != value.end(); ++it) {
         if (!it->IsScalar()) {
           Error(LineOf(*it), "presenters: expected a name");
           return;
         }
-        texts.push_back(it->Scalar());
+        texts.push_back(ScalarText(*it));
       }
     } else {
       Error(line, "presenters: expected \"A, B\" or a list of names");
@@ -437,10 +448,10 @@ ParsedSchedule ParseYamlSchedule(absl::string_view raw_text,
     } else if (root.IsMap()) {
       for (auto it = root.begin(); it != root.end(); ++it) {
         if (!it->first.IsScalar()) continue;
-        const std::string key = absl::AsciiStrToLower(it->first.Scalar());
+        const std::string key = absl::AsciiStrToLower(ScalarText(it->first));
         if (key == "sessions" && !sessions) sessions.emplace(it->second);
         if (key == "title" && it->second.IsScalar()) {
-          result.title = CleanText(it->second.Scalar());
+          result.title = CleanText(ScalarText(it->second));
         }
       }
       if (!sessions) {

@@ -86,6 +86,22 @@ bool IsValid(absl::string_view text) {
   return true;
 }
 
+std::string Latin1StraysToUtf8(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t before = pos;
+    const char32_t cp = DecodeOne(text, &pos);
+    if (cp == kReplacement && pos - before == 1) {
+      Append(static_cast<unsigned char>(text[before]), &out);
+    } else {
+      out.append(text.data() + before, pos - before);
+    }
+  }
+  return out;
+}
+
 bool IsPictographic(char32_t cp) {
   return (cp >= 0x1F000 && cp <= 0x1FAFF) ||  // emoji and pictographs
          (cp >= 0x2600 && cp <= 0x27BF) ||    // misc symbols, dingbats

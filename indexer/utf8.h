@@ -23,6 +23,12 @@ void Append(char32_t cp, std::string* out);
 // True when `text` is well-formed UTF-8.
 bool IsValid(absl::string_view text);
 
+// `text` with each byte that is not part of well-formed UTF-8 re-encoded as
+// the Latin-1 character of that value (0x85 becomes U+0085); the rest is
+// kept. yaml-cpp 0.7 writes the escapes "\N" and "\_" as the single bytes
+// 0x85 and 0xA0, which are those characters in Latin-1.
+std::string Latin1StraysToUtf8(absl::string_view text);
+
 // Emoji, pictographs, dingbats and the joiners and selectors that build them.
 bool IsPictographic(char32_t cp);
 

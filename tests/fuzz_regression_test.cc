@@ -50,6 +50,30 @@ ScheduleParseOptions Options(const std::string& label) {
                Field(&ParseIssue::message, HasSubstr(message)));
 }
 
+// schedule_yaml_fuzzer: yaml-cpp 0.7 writes the escapes "\N" (U+0085) and
+// "\_" (U+00A0) of a double-quoted scalar as the bare bytes 0x85 and 0xA0,
+// and they reached Session.links.slides as invalid UTF-8.
+TEST(FuzzRegressionTest, YamlNextLineAndNoBreakSpaceEscapesAreUtf8) {
+  const ParsedSchedule parsed = ParseYamlSchedule(
+      "title: \"Group\\_A\"\n"
+      "sessions:\n"
+      "- date: 2024-09-03\n"
+      "  title: \"Nomad\\_OS\"\n"
+      "  presenters: [\"Ann\\_Lee\"]\n"
+      "  slides: \"x\\N\\_\\L\\Py\"\n",
+      Options("s.yaml"));
+  EXPECT_THAT(parsed.issues, IsEmpty());
+  ASSERT_THAT(parsed.sessions, SizeIs(1));
+  const v1::Session& session = parsed.sessions[0];
+  EXPECT_EQ(session.links().slides(),
+            "x\xC2\x85\xC2\xA0\xE2\x80\xA8\xE2\x80\xA9y");
+  EXPECT_TRUE(utf8::IsValid(session.title())) << session.title();
+  EXPECT_TRUE(utf8::IsValid(parsed.title)) << parsed.title;
+  ASSERT_THAT(session.presenters(), SizeIs(1));
+  EXPECT_TRUE(utf8::IsValid(session.presenters(0).name()))
+      << session.presenters(0).name();
+}
+
 // schedule_numbered_list_fuzzer: a line of '#' alone threw
 // std::out_of_range from string_view::substr(npos) and ended the process.
 TEST(FuzzRegressionTest, NumberedListLineOfHashesOnlyIsNoTitle) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "indexer/utf8.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/temp_dir.h"
 
@@ -172,6 +173,21 @@ TEST(RepairMojibakeTest, RepairsTheWholeSeedFile) {
               HasSubstr("(./slides/241008-Systems%20and%20Papers%20(slides)"
                         ".pdf)"));
   EXPECT_EQ(CountOccurrences(repair.text, "\n"), CountOccurrences(seed, "\n"));
+}
+
+TEST(Latin1StraysToUtf8Test, ReencodesOnlyTheBytesThatAreNotUtf8) {
+  // 0x85 and 0xA0 alone; "é" and "中" whole; a 3-byte sequence cut short.
+  EXPECT_EQ(utf8::Latin1StraysToUtf8("a\x85"
+                                     "b\xC3\xA9\xA0\xE4\xB8\xAD\xE2\x80"),
+            "a\xC2\x85"
+            "b\xC3\xA9\xC2\xA0\xE4\xB8\xAD\xC3\xA2\xC2\x80");
+  // Overlong forms and surrogates are not UTF-8 either.
+  EXPECT_EQ(utf8::Latin1StraysToUtf8("\xC0\x80"), "\xC3\x80\xC2\x80");
+  EXPECT_EQ(utf8::Latin1StraysToUtf8("\xED\xA0\x80"),
+            "\xC3\xAD\xC2\xA0\xC2\x80");
+  const std::string clean = "Jiaan Zhu \xE6\x9C\xB1 \xF0\x9F\x92\xA1";
+  EXPECT_EQ(utf8::Latin1StraysToUtf8(clean), clean);
+  EXPECT_TRUE(utf8::IsValid(utf8::Latin1StraysToUtf8("\xFF\xFE\x80\xBF")));
 }
 
 }  // namespace
