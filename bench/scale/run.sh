@@ -14,8 +14,9 @@
 #
 # usage: bench/scale/run.sh [--size N] [--setups "single 1 2 4"]
 #                            [--seconds S] [--keep]
-#   defaults: 1,000,000 records, one database then 1, 2 and 4 shards, 5 s
-#   per load run. A number in --setups is a shard count; the setups run in
+#   defaults: 1,000,000 records, one database then 1, 2 and 4 shards, 30 s
+#   per load run (at 1M a search takes tens of ms: a run must go through the
+#   240 queries several times, from the first). A number in --setups is a shard count; the setups run in
 #   the order given. Each index is deleted once measured (a 1M index takes
 #   about 10 GB) unless --keep.
 # Needs build/ (lectern-index, lecternd) and build-bench/ (lectern-bench-load:
@@ -24,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
-size=1000000 setups="single 1 2 4" seconds=5 keep=false
+size=1000000 setups="single 1 2 4" seconds=30 keep=false
 while (($#)); do
   case $1 in
     --size) size=$2; shift ;;
@@ -94,9 +95,10 @@ serve_and_load() {
   pids+=($!)
   for _ in $(seq 600); do [[ -s $work/port ]] && break; sleep 0.1; done
   server=127.0.0.1:$(<"$work/port")
-  # Warm the caches: one pass over the query set.
+  # Warm the caches: as long as a measured run, so at least one pass over
+  # the query set.
   "$load" --server "$server" --queries "$queries" --inflight 4 \
-    --seconds 2 >/dev/null
+    --seconds "$seconds" >/dev/null
   "$load" --server "$server" --queries "$queries" --inflight 1 \
     --seconds "$seconds" --json "$rate_file-latency.json" >/dev/null
   "$load" --server "$server" --queries "$queries" --inflight 8 \
