@@ -16,9 +16,9 @@
 #                            [--seconds S] [--keep]
 #   defaults: 1,000,000 records, one database then 1, 2 and 4 shards, 30 s
 #   per load run (at 1M a search takes tens of ms: a run must go through the
-#   240 queries several times, from the first). A number in --setups is a shard count; the setups run in
-#   the order given. Each index is deleted once measured (a 1M index takes
-#   about 10 GB) unless --keep.
+#   240 queries several times, from the first). A number in --setups is a
+#   shard count; the setups run in the order given. Each index is deleted
+#   once measured (a 1M index takes about 10 GB) unless --keep.
 # Needs build/ (lectern-index, lecternd) and build-bench/ (lectern-bench-load:
 # bench/run.sh builds it), and xapian-tools.
 set -euo pipefail
